@@ -1,0 +1,44 @@
+"""rnk_events: a sourced, typed timeline of Russia-North Korea relations.
+
+>>> import rnk_events
+>>> events = rnk_events.load()
+>>> events.get("2019-04-25-putin-kim-first-summit-vladivostok").date.display()
+'April 25, 2019'
+"""
+
+from __future__ import annotations
+
+from rnk_events.collection import DayLike, EventCollection
+from rnk_events.dataset import load
+from rnk_events.dates import DateError, DateSpan, PartialDate, Precision, parse_date
+from rnk_events.errors import DatasetError, Problem
+from rnk_events.formats import FORMATS, FormatInfo, export
+from rnk_events.model import Category, DatasetInfo, Event, Place, Source, SourceRef, Status
+from rnk_events.relative import resolve_relative
+
+__version__ = "1.0.0"
+
+__all__ = [
+    "FORMATS",
+    "Category",
+    "DatasetError",
+    "DatasetInfo",
+    "DateError",
+    "DateSpan",
+    "DayLike",
+    "Event",
+    "EventCollection",
+    "FormatInfo",
+    "PartialDate",
+    "Place",
+    "Precision",
+    "Problem",
+    "Source",
+    "SourceRef",
+    "Status",
+    "__version__",
+    "export",
+    "load",
+    "parse_date",
+    "resolve_relative",
+]

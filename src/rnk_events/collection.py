@@ -1,0 +1,210 @@
+"""An immutable, chronological collection of events with chainable queries.
+
+Date-range queries use a sorted index bucketed by span length, so a query on
+millions of events looks only at events that can overlap it: within a bucket,
+spans are no longer than twice the bucket's shortest, which bounds how far
+before the query an overlapping span can start.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import overload
+
+from rnk_events.dates import DateSpan, PartialDate
+from rnk_events.model import Category, DatasetInfo, Event, Status
+
+__all__ = ["DayLike", "EventCollection"]
+
+#: Anything a query accepts as a date: a day, a partial date, or its text.
+DayLike = dt.date | PartialDate | DateSpan | str
+
+
+def _span_of(value: DayLike) -> DateSpan:
+    if isinstance(value, DateSpan):
+        return value
+    if isinstance(value, str):
+        return DateSpan.parse(value)
+    return DateSpan(value)
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form for free-text search."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+class _DateIndex:
+    """Events bucketed by span length (powers of two days), each bucket sorted by first day."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        buckets: dict[int, list[tuple[int, int, int]]] = {}
+        for position, event in enumerate(events):
+            first = event.date.first_day.toordinal()
+            last = event.date.last_day.toordinal()
+            buckets.setdefault((last - first + 1).bit_length(), []).append((first, last, position))
+        self._buckets = []
+        for length_bits, rows in buckets.items():
+            rows.sort()
+            self._buckets.append((1 << length_bits, [row[0] for row in rows], rows))
+
+    def overlapping(self, first: dt.date, last: dt.date) -> list[int]:
+        """Positions of events whose span shares at least one day with first..last."""
+        low, high = first.toordinal(), last.toordinal()
+        found: list[int] = []
+        for longest, starts, rows in self._buckets:
+            begin = bisect.bisect_left(starts, low - longest + 1)
+            end = bisect.bisect_right(starts, high)
+            found.extend(position for _first, event_last, position in rows[begin:end] if event_last >= low)
+        found.sort()
+        return found
+
+
+class EventCollection(Sequence[Event]):
+    """Events in chronological order (see :meth:`DateSpan.sort_key`, then id).
+
+    Every filter returns a new collection with the same :class:`DatasetInfo`,
+    so filters chain: ``events.by_actor("USA").between("2023", "2024")``.
+    Building a collection checks that ids are unique and, when ``info`` lists
+    sources, that every source reference resolves.
+    """
+
+    def __init__(self, events: Iterable[Event] = (), info: DatasetInfo | None = None) -> None:
+        self._info = info if info is not None else DatasetInfo()
+        self._events = tuple(sorted(events, key=lambda event: (event.date.sort_key(), event.id)))
+        self._by_id: dict[str, Event] = {}
+        for event in self._events:
+            if not isinstance(event, Event):
+                raise TypeError(f"expected Event, got {type(event).__name__}")
+            if event.id in self._by_id:
+                raise ValueError(f"duplicate event id {event.id!r}")
+            self._by_id[event.id] = event
+        if self._info.sources:
+            known = {source.id for source in self._info.sources}
+            for event in self._events:
+                for ref in event.sources:
+                    if ref.source not in known:
+                        raise ValueError(f"event {event.id!r}: cites unknown source {ref.source!r}")
+
+    @classmethod
+    def _presorted(cls, events: tuple[Event, ...], info: DatasetInfo) -> EventCollection:
+        """A sub-collection of already validated, sorted events; skips the checks."""
+        new = cls.__new__(cls)
+        new._events = events
+        new._by_id = {event.id: event for event in events}
+        new._info = info
+        return new
+
+    @property
+    def info(self) -> DatasetInfo:
+        return self._info
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._events)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> EventCollection: ...
+    def __getitem__(self, index: int | slice) -> Event | EventCollection:
+        if isinstance(index, slice):
+            return self._presorted(self._events[index], self._info)
+        return self._events[index]
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, str):
+            return item in self._by_id
+        return isinstance(item, Event) and self._by_id.get(item.id) == item
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EventCollection):
+            return NotImplemented
+        return self._events == other._events and self._info == other._info
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<EventCollection of {len(self)} events from {self._info.name!r}>"
+
+    def get(self, event_id: str) -> Event:
+        """The event with this id; KeyError names the id when there is none."""
+        try:
+            return self._by_id[event_id]
+        except KeyError:
+            raise KeyError(f"no event with id {event_id!r}") from None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(event.id for event in self._events)
+
+    @functools.cached_property
+    def _date_index(self) -> _DateIndex:
+        return _DateIndex(self._events)
+
+    def filter(self, predicate: Callable[[Event], bool]) -> EventCollection:
+        return self._presorted(tuple(event for event in self._events if predicate(event)), self._info)
+
+    def between(self, start: DayLike | None = None, end: DayLike | None = None) -> EventCollection:
+        """Events that share at least one day with ``start``..``end``, both inclusive.
+
+        ``start`` counts from its first day and ``end`` through its last day, so
+        ``between("2023", "2023")`` is all of 2023; either may be None (open).
+        """
+        first = _span_of(start).first_day if start is not None else dt.date.min
+        last = _span_of(end).last_day if end is not None else dt.date.max
+        if last < first:
+            raise ValueError(f"the range ends ({last}) before it starts ({first})")
+        positions = self._date_index.overlapping(first, last)
+        return self._presorted(tuple(self._events[i] for i in positions), self._info)
+
+    def on(self, day: dt.date | str) -> EventCollection:
+        """Events whose span includes this day."""
+        span = _span_of(day)
+        if span.days != 1:
+            raise ValueError(f"{day!r} is not a single day")
+        return self.between(span, span)
+
+    def in_year(self, year: int) -> EventCollection:
+        """Events that touch the calendar year."""
+        span = DateSpan(PartialDate(year))
+        return self.between(span, span)
+
+    def by_actor(self, code: str) -> EventCollection:
+        return self.filter(lambda event: code in event.actors)
+
+    def by_person(self, name: str) -> EventCollection:
+        """Events naming the person (case- and accent-insensitive, whole name)."""
+        wanted = _fold(name)
+        return self.filter(lambda event: any(_fold(person) == wanted for person in event.people))
+
+    def by_category(self, category: Category | str) -> EventCollection:
+        wanted = Category(category)
+        return self.filter(lambda event: event.category is wanted)
+
+    def by_status(self, status: Status | str) -> EventCollection:
+        wanted = Status(status)
+        return self.filter(lambda event: event.status is wanted)
+
+    def at_place(self, name: str) -> EventCollection:
+        """Events at a place of this name (case- and accent-insensitive)."""
+        wanted = _fold(name)
+        return self.filter(lambda event: any(_fold(place.name) == wanted for place in event.places))
+
+    def search(self, text: str) -> EventCollection:
+        """Events whose text contains every word of ``text`` (case- and accent-insensitive)."""
+        words = _fold(text).split()
+
+        def matches(event: Event) -> bool:
+            haystack = _fold(
+                " ".join((event.title, event.summary, event.note, *event.people, *(p.name for p in event.places)))
+            )
+            return all(word in haystack for word in words)
+
+        return self.filter(matches)

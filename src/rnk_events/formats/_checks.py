@@ -1,0 +1,28 @@
+"""Checks across records that no single record can make: unique ids, resolvable sources."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rnk_events.errors import Problem
+from rnk_events.model import DatasetInfo, Event
+
+
+def collection_problems(events: Sequence[tuple[str, Event]], info: DatasetInfo | None, origin: str) -> list[Problem]:
+    """Problems with (record label, event) pairs taken together."""
+    problems = []
+    first_seen: dict[str, str] = {}
+    known = {source.id for source in info.sources} if info is not None else set()
+    for label, event in events:
+        if event.id in first_seen:
+            problems.append(Problem(origin, label, "id", f"{event.id!r} is already used by {first_seen[event.id]}"))
+        first_seen.setdefault(event.id, label)
+        if known:
+            for ref in event.sources:
+                if ref.source not in known:
+                    problems.append(
+                        Problem(
+                            origin, label, "sources", f"cites {ref.source!r}, which is not among the dataset's sources"
+                        )
+                    )
+    return problems

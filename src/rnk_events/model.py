@@ -1,0 +1,255 @@
+"""The records: events, the places they happen, and the articles that report them.
+
+Every record is a frozen attrs class with tuples for collections, and every
+field that can be wrong is validated when the record is built, so a bad value
+fails where it enters rather than in an export later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import re
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import attrs
+
+from rnk_events.actors import is_actor
+from rnk_events.dates import DateSpan
+
+__all__ = [
+    "Category",
+    "DatasetInfo",
+    "Event",
+    "Place",
+    "Source",
+    "SourceRef",
+    "Status",
+]
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
+MAX_ID_LENGTH = 80
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+class Category(enum.Enum):
+    """What kind of event it is; one per event, used for grouping and colour."""
+
+    SUMMIT = "summit"
+    DIPLOMACY = "diplomacy"
+    CONFLICT = "conflict"
+    MILITARY = "military"
+    ARMS_TRANSFER = "arms-transfer"
+    SANCTIONS = "sanctions"
+    SPACE = "space"
+    BORDER = "border"
+    JUSTICE = "justice"
+    POLITICS = "politics"
+
+
+class Status(enum.Enum):
+    """How sure the reporting is, as of the dataset's as-of date."""
+
+    HAPPENED = "happened"
+    PLANNED = "planned"
+    ALLEGED = "alleged"
+    DISPUTED = "disputed"
+
+
+def to_enum(kind: type[E], value: E | str) -> E:
+    """The member of ``kind`` with this value; the error lists the allowed values."""
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in kind)
+        raise ValueError(f"{value!r} is not a {kind.__name__.lower()}; allowed: {allowed}") from None
+
+
+def _to_category(value: Category | str) -> Category:
+    return to_enum(Category, value)
+
+
+def _to_status(value: Status | str) -> Status:
+    return to_enum(Status, value)
+
+
+def _text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Non-empty text without surrounding whitespace."""
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name}: expected text, got {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{attribute.name}: must not be empty")
+    if value != value.strip():
+        raise ValueError(f"{attribute.name}: {value!r} has leading or trailing whitespace")
+
+
+def _slug(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not SLUG.fullmatch(value) or len(value) > MAX_ID_LENGTH:
+        raise ValueError(
+            f"{attribute.name}: {value!r} is not a slug (lower-case letters, digits and single "
+            f"hyphens, at most {MAX_ID_LENGTH} characters)"
+        )
+
+
+def _texts(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for item in value:
+        _text(instance, attribute, item)
+    if len(set(value)) != len(value):
+        raise ValueError(f"{attribute.name}: {value!r} lists an entry twice")
+
+
+def _actors(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    _texts(instance, attribute, value)
+    for code in value:
+        if not is_actor(code):
+            raise ValueError(
+                f"{attribute.name}: {code!r} is neither an ISO 3166-1 alpha-3 country code nor a known organisation id"
+            )
+
+
+def _country(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and (len(value) != 3 or not is_actor(value)):
+        raise ValueError(f"{attribute.name}: {value!r} is not an ISO 3166-1 alpha-3 country code")
+
+
+def _coordinate(limit: float) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"{attribute.name}: {value!r} is not a finite number")
+        if not -limit <= value <= limit:
+            raise ValueError(f"{attribute.name}: {value!r} is outside -{limit}..{limit}")
+
+    return check
+
+
+def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"expected a list, got the text {value!r}")
+    return tuple(value)
+
+
+def _to_span(value: DateSpan | str) -> DateSpan:
+    return value if isinstance(value, DateSpan) else DateSpan.parse(value)
+
+
+def _to_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+def _url(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and not re.fullmatch(r"https?://\S+", value):
+        raise ValueError(f"{attribute.name}: {value!r} is not an http(s) URL")
+
+
+@attrs.frozen
+class Place:
+    """A named place; coordinates (WGS 84 degrees) only where it is a known point."""
+
+    name: str = attrs.field(validator=_text)
+    country: str | None = attrs.field(default=None, validator=_country)
+    lat: float | None = attrs.field(default=None, validator=_coordinate(90.0))
+    lon: float | None = attrs.field(default=None, validator=_coordinate(180.0))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError(f"place {self.name!r}: give both lat and lon, or neither")
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@attrs.frozen
+class SourceRef:
+    """A citation: which source, and a few verbatim words to find the passage."""
+
+    source: str = attrs.field(validator=_slug)
+    evidence: str = attrs.field(validator=_text)
+
+
+@attrs.frozen
+class Source:
+    """A news article the dataset draws on."""
+
+    id: str = attrs.field(validator=_slug)
+    publisher: str = attrs.field(validator=_text)
+    title: str = attrs.field(validator=_text)
+    published: dt.date = attrs.field(converter=_to_date)
+    url: str | None = attrs.field(default=None, validator=_url)
+    file: str | None = attrs.field(default=None)
+    note: str = attrs.field(default="")
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One dated event in the relationship, as reported by its sources.
+
+    ``id`` is a slug that never changes once published. ``date`` is a
+    :class:`DateSpan` (EDTF text converts on the way in). Fields are keyword-only;
+    change one with :func:`attrs.evolve`.
+    """
+
+    id: str = attrs.field(validator=_slug)
+    date: DateSpan = attrs.field(converter=_to_span)
+    title: str = attrs.field(validator=_text)
+    summary: str = attrs.field(validator=_text)
+    category: Category = attrs.field(converter=_to_category)
+    status: Status = attrs.field(converter=_to_status)
+    actors: tuple[str, ...] = attrs.field(converter=_to_tuple, validator=_actors)
+    people: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple, validator=_texts)
+    places: tuple[Place, ...] = attrs.field(default=(), converter=_to_tuple)
+    sources: tuple[SourceRef, ...] = attrs.field(converter=_to_tuple)
+    note: str = attrs.field(default="")
+
+    @sources.validator
+    def _check_sources(self, attribute: attrs.Attribute[Any], value: tuple[SourceRef, ...]) -> None:
+        if not value:
+            raise ValueError("sources: an event needs at least one source reference")
+        for ref in value:
+            if not isinstance(ref, SourceRef):
+                raise TypeError(f"sources: expected SourceRef, got {type(ref).__name__}")
+
+    @places.validator
+    def _check_places(self, attribute: attrs.Attribute[Any], value: tuple[Place, ...]) -> None:
+        for place in value:
+            if not isinstance(place, Place):
+                raise TypeError(f"places: expected Place, got {type(place).__name__}")
+
+
+@attrs.frozen
+class DatasetInfo:
+    """What a collection is: name, version, as-of date and the sources its events cite.
+
+    "planned" in an event's status means planned as of ``as_of``.
+    """
+
+    name: str = attrs.field(default="rnk_events", validator=_text)
+    title: str = attrs.field(default="Russia–North Korea relations: a sourced timeline", validator=_text)
+    version: str = attrs.field(default="0", validator=_text)
+    as_of: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_to_date))
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_to_tuple)
+
+    @sources.validator
+    def _check_sources(self, attribute: attrs.Attribute[Any], value: tuple[Source, ...]) -> None:
+        ids = [source.id for source in value]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"sources: duplicate source ids {duplicates}")
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(f"no source with id {source_id!r}")

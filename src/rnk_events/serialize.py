@@ -1,0 +1,186 @@
+"""One cattrs converter between the records and plain JSON-ready data.
+
+The converter is strict where cattrs is lenient by default: a string is not a
+list of characters, a number is not a title, and an unknown key is an error,
+so a typo in a hand-edited file is reported instead of silently absorbed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, get_args, get_origin
+
+import cattrs
+from cattrs.errors import IterableValidationNote
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from rnk_events.dates import DateError, DateSpan
+from rnk_events.errors import Problem
+from rnk_events.model import Category, DatasetInfo, Event, Place, Source, SourceRef, Status, to_enum
+
+__all__ = ["converter", "structure_event", "structure_info", "unstructure_event", "unstructure_info"]
+
+converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+
+
+def _strict_str(value: Any, _type: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _strict_float(value: Any, _type: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number, got {type(value).__name__} {value!r}")
+    return float(value)
+
+
+def _strict_date(value: Any, _type: type) -> dt.date:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a YYYY-MM-DD date, got {type(value).__name__} {value!r}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+def _span(value: Any, _type: type) -> DateSpan:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an EDTF date string, got {type(value).__name__} {value!r}")
+    return DateSpan.parse(value)
+
+
+def _enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
+    member: enum.Enum = to_enum(kind, value)
+    return member
+
+
+def _is_homogeneous_tuple(kind: Any) -> bool:
+    args = get_args(kind)
+    return get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+    item_type = get_args(kind)[0]
+
+    def structure(value: Any, _type: Any) -> tuple[Any, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"expected a list, got {type(value).__name__} {value!r}")
+        items, errors = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(converter.structure(item, item_type))
+            except Exception as error:  # noqa: BLE001 - collected and re-raised as a group
+                note = IterableValidationNote("", index, item_type)
+                setattr(error, "__notes__", [*getattr(error, "__notes__", []), note])  # noqa: B010 - 3.10 has no __notes__
+                errors.append(error)
+        if errors:
+            raise cattrs.IterableValidationError(f"While structuring {kind}", errors, kind)
+        return tuple(items)
+
+    return structure
+
+
+converter.register_structure_hook(str, _strict_str)
+converter.register_structure_hook(float, _strict_float)
+converter.register_structure_hook(dt.date, _strict_date)
+converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+converter.register_structure_hook(DateSpan, _span)
+converter.register_unstructure_hook(DateSpan, str)
+converter.register_structure_hook(Category, _enum)
+converter.register_structure_hook(Status, _enum)
+converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
+converter.register_unstructure_hook_factory(
+    _is_homogeneous_tuple, lambda kind: lambda value: [converter.unstructure(item) for item in value]
+)
+converter.register_unstructure_hook(
+    DatasetInfo,
+    make_dict_unstructure_fn(DatasetInfo, converter, name=override(rename="dataset")),
+)
+converter.register_structure_hook(
+    DatasetInfo,
+    make_dict_structure_fn(DatasetInfo, converter, name=override(rename="dataset"), _cattrs_forbid_extra_keys=True),
+)
+
+_FIELDS = {
+    Event: {field.name for field in Event.__attrs_attrs__},
+    DatasetInfo: {"dataset", *(field.name for field in DatasetInfo.__attrs_attrs__)},
+    Place: {field.name for field in Place.__attrs_attrs__},
+    SourceRef: {field.name for field in SourceRef.__attrs_attrs__},
+    Source: {field.name for field in Source.__attrs_attrs__},
+}
+
+
+def unstructure_event(event: Event) -> dict[str, Any]:
+    data: dict[str, Any] = converter.unstructure(event)
+    return data
+
+
+def unstructure_info(info: DatasetInfo) -> dict[str, Any]:
+    data: dict[str, Any] = converter.unstructure(info)
+    return data
+
+
+def _leaf_errors(error: BaseException, path: str) -> list[tuple[str, BaseException]]:
+    """Flatten cattrs' exception groups into (path, exception) pairs."""
+    found: list[tuple[str, BaseException]] = []
+    if isinstance(error, cattrs.IterableValidationError):
+        items, others = error.group_exceptions()
+        for exc, item in items:
+            found.extend(_leaf_errors(exc, f"{path}[{item.index}]"))
+        return found + [(path, exc) for exc in others]
+    if isinstance(error, cattrs.ClassValidationError):
+        fields, others = error.group_exceptions()
+        for exc, field in fields:
+            found.extend(_leaf_errors(exc, f"{path}.{field.name}" if path else field.name))
+        return found + [(path, exc) for exc in others]
+    return [(path, error)]
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, KeyError):
+        return "required field is missing"
+    if isinstance(error, cattrs.ForbiddenExtraKeysError):
+        return f"unknown field(s) {sorted(error.extra_fields)}"
+    if isinstance(error, DateError):
+        return str(error)
+    return str(error)
+
+
+def _problems(error: BaseException, file: str, record: str) -> list[Problem]:
+    problems = []
+    for path, exc in _leaf_errors(error, ""):
+        message = _message(exc)
+        field = path
+        head, colon, rest = message.partition(": ")
+        if colon and head.isidentifier() and not isinstance(exc, cattrs.ForbiddenExtraKeysError):
+            # a validator's "field: what is wrong", raised from the record's __init__
+            field, message = (f"{path}.{head}" if path and not path.endswith(head) else head), rest
+        problems.append(Problem(file, record, field, message))
+    return problems
+
+
+def _structure(data: Any, kind: type[Any], file: str, record: str) -> tuple[Any, list[Problem]]:
+    if not isinstance(data, Mapping):
+        return None, [Problem(file, record, "", f"expected an object, got {type(data).__name__}")]
+    try:
+        return converter.structure(data, kind), []
+    except Exception as error:  # noqa: BLE001 - every failure becomes a reported problem
+        return None, _problems(error, file, record)
+
+
+def structure_event(data: Any, file: str, record: str) -> tuple[Event | None, list[Problem]]:
+    """Build one event, or say every problem with it (file, record, field, message)."""
+    event, problems = _structure(data, Event, file, record)
+    return event, problems
+
+
+def structure_info(data: Mapping[str, Any], file: str) -> tuple[DatasetInfo | None, list[Problem]]:
+    info, problems = _structure(data, DatasetInfo, file, "dataset")
+    return info, problems
+
+
+def field_names(kind: type[Any]) -> Sequence[str]:
+    return sorted(_FIELDS[kind])

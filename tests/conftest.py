@@ -1,0 +1,37 @@
+"""Shared test setup: hypothesis profiles and the location of the source articles."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile(
+    "ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def required(variable: str) -> bool:
+    """Whether CI has made an optional check mandatory (fail instead of skip)."""
+    return os.environ.get(variable, "") not in ("", "0")
+
+
+def skip_or_fail(variable: str, reason: str) -> None:
+    if required(variable):
+        pytest.fail(f"{reason} ({variable} is set, so this check may not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The folder of source articles: $RNK_EVENTS_SEEDS or ../shared/seeds beside the checkout."""
+    folder = Path(os.environ.get("RNK_EVENTS_SEEDS", ROOT.parent / "shared" / "seeds"))
+    if not folder.is_dir():
+        skip_or_fail("RNK_EVENTS_REQUIRE_SEEDS", f"source articles not found at {folder}")
+    return folder
