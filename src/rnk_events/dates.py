@@ -73,7 +73,12 @@ def _check_parts(instance: PartialDate, _attribute: object, _value: object) -> N
 
 
 def _raw_text(year: int, month: int | None, day: int | None) -> str:
-    return "-".join(f"{part:02d}" for part in (year, month, day) if part is not None)
+    """EDTF text: four-digit year, two-digit month and day."""
+    text = f"{year:04d}"
+    for part in (month, day):
+        if part is not None:
+            text += f"-{part:02d}"
+    return text
 
 
 @functools.total_ordering
@@ -123,10 +128,10 @@ class PartialDate:
     def display(self) -> str:
         """The date as a news story writes it (AP style): "Oct. 14, 2006"."""
         if self.month is None:
-            return str(self.year)
+            return f"{self.year:04d}"
         if self.day is None:
-            return f"{calendar.month_name[self.month]} {self.year}"
-        return f"{_AP_MONTHS[self.month - 1]} {self.day}, {self.year}"
+            return f"{calendar.month_name[self.month]} {self.year:04d}"
+        return f"{_AP_MONTHS[self.month - 1]} {self.day}, {self.year:04d}"
 
     def sort_key(self) -> tuple[dt.date, dt.date, str]:
         return (self.first_day, self.last_day, str(self))
@@ -222,15 +227,12 @@ class DateSpan:
         start, end = self.start, self.end
         if end is None:
             return start.display()
-        same_year = start.year == end.year
-        if start.precision is Precision.DAY and end.precision is Precision.DAY and same_year:
-            if start.month == end.month:
-                return f"{_AP_MONTHS[start.month - 1]} {start.day}-{end.day}, {end.year}"  # type: ignore[operator]
-            return (
-                f"{_AP_MONTHS[start.month - 1]} {start.day}-"  # type: ignore[operator]
-                f"{_AP_MONTHS[end.month - 1]} {end.day}, {end.year}"  # type: ignore[operator]
-            )
-        return f"{start.display()} - {end.display()}"
+        if start.day is None or end.day is None or end.month is None or start.year != end.year:
+            return f"{start.display()} - {end.display()}"
+        month = _AP_MONTHS[end.month - 1]
+        if start.month == end.month:
+            return f"{month} {start.day}-{end.day}, {end.year:04d}"
+        return f"{start.display().rsplit(',', 1)[0]}-{month} {end.day}, {end.year:04d}"
 
     def sort_key(self) -> tuple[dt.date, dt.date, str]:
         return (self.first_day, self.last_day, str(self))

@@ -1,0 +1,330 @@
+"""Frictionless Data Package: the CSV export, a sources table and a Table Schema.
+
+A data package lets a newsroom check the files before trusting them:
+``frictionless validate datapackage.json`` checks every cell against the
+schema (types, required cells, enums, patterns, unique ids) and every file
+against its recorded size and SHA-256 hash, without this library.
+
+Contents: ``events.csv`` is byte for byte the CSV export (see
+:mod:`rnk_events.formats._csv`), ``sources.csv`` has one row per cited
+article, and ``datapackage.json`` (Data Package and Table Schema v1) describes
+both. Text cells in both tables follow the CSV export's formula rule (a
+leading ``'`` on cells a spreadsheet would run); no constrained cell (ids,
+dates, enums, URLs) can start with such a character, so the constraints hold.
+
+``write`` zips the three files (``datapackage.json`` at the root) with fixed
+timestamps, so the same events give the same bytes; ``write_directory``
+writes them as a folder, atomically. No ``created`` time is written unless the
+caller passes one, which keeps the output reproducible.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import zipfile
+from pathlib import Path
+from typing import IO, Any
+
+from rnk_events.collection import EventCollection
+from rnk_events.dates import Precision
+from rnk_events.formats import _csv
+from rnk_events.model import MAX_ID_LENGTH, Category, DatasetInfo, Status
+
+__all__ = ["MEMBERS", "descriptor", "write", "write_directory"]
+
+#: The files of a package, in the order they are written (and zipped).
+MEMBERS = ("datapackage.json", "events.csv", "sources.csv")
+
+#: The date every zip entry carries: the earliest a zip can hold, so output depends only on the data.
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+
+SOURCE_COLUMNS = ("id", "publisher", "title", "published", "url", "file", "note")
+
+# Table Schema patterns are XML Schema regular expressions, matched against the whole cell:
+# no (?:...) groups, and [0-9] rather than \d, which would admit any Unicode digit.
+_ID_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*"
+_DAY = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+_EDTF_PATTERN = f"{_DAY}(/{_DAY})?"
+_URL_PATTERN = r"https?://\S+"
+_NEUTRALISED = (
+    "A cell starting with =, +, -, @, a tab, a carriage return or ' is written with one extra leading ' "
+    "so a spreadsheet does not run it; strip exactly one leading ' to get the value."
+)
+_LISTS = "Items are separated by |; a literal \\, | or ; inside a value is escaped with a backslash."
+
+
+def _field(name: str, kind: str, description: str, **constraints: Any) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": name, "type": kind}
+    if kind == "date":
+        field["format"] = "default"
+    field["description"] = description
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _enum(kind: type[Category] | type[Status] | type[Precision]) -> list[str]:
+    return [str(member.value) for member in kind]
+
+
+_EVENT_FIELDS: dict[str, dict[str, Any]] = {
+    "id": _field(
+        "id",
+        "string",
+        "Stable slug of the event; never changes once published.",
+        required=True,
+        unique=True,
+        pattern=_ID_PATTERN,
+        maxLength=MAX_ID_LENGTH,
+    ),
+    "date": _field(
+        "date",
+        "string",
+        "The date as EDTF level 0: YYYY, YYYY-MM or YYYY-MM-DD, or start/end for an inclusive span. "
+        "The other date columns are derived from it.",
+        required=True,
+        pattern=_EDTF_PATTERN,
+    ),
+    "display_date": _field(
+        "display_date",
+        "string",
+        'The date as a news story writes it (AP style), e.g. "May 16-17, 2024".',
+        required=True,
+    ),
+    "first_day": _field("first_day", "date", "The first day the date covers (inclusive).", required=True),
+    "last_day": _field("last_day", "date", "The last day the date covers (inclusive).", required=True),
+    "precision": _field(
+        "precision",
+        "string",
+        "How much of the date is known; for a span, the coarser of its two ends.",
+        required=True,
+        enum=_enum(Precision),
+    ),
+    "title": _field("title", "string", f"Headline. {_NEUTRALISED}", required=True),
+    "summary": _field("summary", "string", f"What happened, in a sentence or two. {_NEUTRALISED}", required=True),
+    "category": _field("category", "string", "What kind of event it is.", required=True, enum=_enum(Category)),
+    "status": _field(
+        "status",
+        "string",
+        "How sure the reporting is as of the package's as_of date (planned means planned as of then).",
+        required=True,
+        enum=_enum(Status),
+    ),
+    "actors": _field("actors", "string", f"ISO 3166-1 alpha-3 country codes or organisation ids (e.g. UNSC). {_LISTS}"),
+    "people": _field("people", "string", f"People named in the event. {_LISTS} {_NEUTRALISED}"),
+    "places": _field(
+        "places",
+        "string",
+        "Places, each as name;country;lat;lon (country an ISO 3166-1 alpha-3 code, lat/lon WGS 84 degrees; "
+        f"country and coordinates may be empty). {_LISTS} {_NEUTRALISED}",
+    ),
+    "sources": _field(
+        "sources",
+        "string",
+        "Citations, each as source;evidence, where source is an id in sources.csv and evidence a few verbatim "
+        "words from the article. Table Schema cannot declare a foreign key inside a list cell, so this "
+        f"reference is not checked by frictionless. {_LISTS} {_NEUTRALISED}",
+        required=True,
+    ),
+    "note": _field("note", "string", f"Editor's note on how the event was dated or sourced. {_NEUTRALISED}"),
+}
+
+_SOURCE_FIELDS = [
+    _field(
+        "id",
+        "string",
+        "Stable slug of the source, cited in events.csv.",
+        required=True,
+        unique=True,
+        pattern=_ID_PATTERN,
+    ),
+    _field("publisher", "string", f"Who published the article. {_NEUTRALISED}", required=True),
+    _field("title", "string", f"The article's headline. {_NEUTRALISED}", required=True),
+    _field("published", "date", "The day the article was published.", required=True),
+    _field("url", "string", "Where the article is online, when known.", pattern=_URL_PATTERN),
+    _field("file", "string", f"File name of the archived copy the dataset was built from. {_NEUTRALISED}"),
+    _field("note", "string", f"Editor's note on the source. {_NEUTRALISED}"),
+]
+
+#: RFC 4180 as the CSV export writes it; these are the Table Dialect defaults, spelled out.
+_DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True}
+
+
+def _package_name(info: DatasetInfo) -> str:
+    """The dataset name as a Data Package name (lower case, digits, ``-._``)."""
+    name = re.sub(r"[^a-z0-9._-]+", "-", info.name.lower()).strip("-")
+    return name or "rnk-events"
+
+
+def _sources_csv(info: DatasetInfo) -> bytes:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(SOURCE_COLUMNS)
+    for source in info.sources:
+        cells = (
+            source.id,
+            source.publisher,
+            source.title,
+            source.published.isoformat(),
+            source.url or "",
+            source.file or "",
+            source.note,
+        )
+        writer.writerow([_csv.neutralise(cell) for cell in cells])
+    return text.getvalue().encode("utf-8")
+
+
+def _events_csv(events: EventCollection) -> bytes:
+    stream = io.BytesIO()
+    _csv.write(events, stream)
+    return stream.getvalue()
+
+
+def _resource(name: str, data: bytes, description: str, fields: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "profile": "tabular-data-resource",
+        "description": description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": len(data),
+        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+        "dialect": dict(_DIALECT),
+        "schema": {"fields": fields, "primaryKey": "id", "missingValues": [""]},
+    }
+
+
+def _timestamp(created: dt.datetime) -> str:
+    if not isinstance(created, dt.datetime) or created.utcoffset() is None:
+        raise ValueError(f"created must be a timezone-aware datetime, got {created!r}")
+    return created.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def descriptor(
+    info: DatasetInfo, events_csv: bytes, sources_csv: bytes, created: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The ``datapackage.json`` content for these two tables."""
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": _package_name(info),
+        "title": info.title,
+        "version": info.version,
+    }
+    if created is not None:
+        package["created"] = _timestamp(created)
+    if info.as_of is not None:
+        package["as_of"] = info.as_of.isoformat()
+    if info.sources:
+        package["sources"] = [
+            {"title": f"{source.publisher}: {source.title}", **({"path": source.url} if source.url else {})}
+            for source in info.sources
+        ]
+    package["resources"] = [
+        _resource(
+            "events",
+            events_csv,
+            "One row per event, in chronological order: exactly the rnk_events CSV export.",
+            [_EVENT_FIELDS[column] for column in _csv.HEADER],
+        ),
+        _resource("sources", sources_csv, "The news articles the events cite, one row each.", _SOURCE_FIELDS),
+    ]
+    return package
+
+
+def _members(events: EventCollection, created: dt.datetime | None) -> dict[str, bytes]:
+    """Every file of the package, built in memory before anything touches the disk."""
+    events_csv = _events_csv(events)
+    sources_csv = _sources_csv(events.info)
+    document = descriptor(events.info, events_csv, sources_csv, created)
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return {"datapackage.json": text.encode("utf-8"), "events.csv": events_csv, "sources.csv": sources_csv}
+
+
+def write(events: EventCollection, stream: IO[bytes], *, created: dt.datetime | None = None) -> None:
+    """Write the package as a zip; ``created`` (timezone-aware) is recorded when given."""
+    buffer = io.BytesIO()  # built whole, so an unseekable stream gets the same bytes
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in _members(events, created).items():
+            entry = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3  # Unix, whatever system writes it
+            entry.external_attr = 0o100644 << 16
+            archive.writestr(entry, data)
+    stream.write(buffer.getvalue())
+
+
+def _replaceable(target: Path) -> None:
+    """Refuse to replace anything but a folder holding only package files (never a user's folder)."""
+    if target.is_symlink() or not target.is_dir():
+        raise FileExistsError(f"{target} exists and is not a data package folder")
+    strangers = sorted(entry.name for entry in target.iterdir() if entry.name not in MEMBERS)
+    if strangers:
+        raise FileExistsError(f"{target} holds files that are not part of a data package: {strangers}")
+
+
+def _fresh_directory(parent: Path, stem: str) -> Path:
+    """A new hidden folder beside the target (created with the usual permissions, unlike mkdtemp)."""
+    while True:
+        candidate = parent / f".{stem}.{secrets.token_hex(4)}.tmp"
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            continue
+        return candidate
+
+
+def _swap(staging: Path, target: Path) -> Path | None:
+    """Rename ``staging`` to ``target``; an existing target is moved aside and returned."""
+    if not (target.exists() or target.is_symlink()):
+        os.rename(staging, target)
+        return None
+    retired = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
+    os.rename(target, retired)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(retired, target)
+        raise
+    return retired
+
+
+def write_directory(
+    events: EventCollection, path: str | os.PathLike[str], *, created: dt.datetime | None = None
+) -> Path:
+    """Write the package as a folder at ``path``, atomically.
+
+    The files are written to a hidden folder beside ``path`` and renamed into
+    place only when all are complete; on any error nothing is left behind. An
+    existing folder is replaced only if it holds nothing but package files.
+    """
+    target = Path(path)
+    members = _members(events, created)
+    if target.exists() or target.is_symlink():
+        _replaceable(target)
+    staging = _fresh_directory(target.parent, target.name)
+    try:
+        for name, data in members.items():
+            with (staging / name).open("wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        retired = _swap(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if retired is not None:
+        # The new package is in place; failing to tidy the old copy must not report failure.
+        with contextlib.suppress(OSError):
+            shutil.rmtree(retired)
+    return target

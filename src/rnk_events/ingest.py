@@ -1,0 +1,534 @@
+"""Draft events from a wire-style timeline: a date heading, then a paragraph.
+
+Agencies publish timelines as plain text ("July, 2000" on its own line, then
+what happened). :func:`ingest_text` turns such text into *draft* events so a
+newsroom starts from the agency's dates instead of retyping them. Drafts are
+not publishable as they stand: the category, status and actors are
+placeholders and the summary is the agency's own wording (see each draft's
+``note``).
+
+The rules, documented in ``docs/ingest.md``:
+
+- A heading is a line of at most :data:`MAX_HEADING_LENGTH` characters that
+  starts a block (the text's first line, or after a blank line, or after a line
+  that ends a sentence) and that :func:`rnk_events.parse_date` reads, after
+  one trailing ``:`` is removed. Dates inside paragraphs are never read.
+- A line in a heading's place that only *looks* like a date ("June 31, 2024",
+  "Febuary 2020", "late 2023") is a problem with its line number; the text
+  under it is skipped, never attached to the entry before.
+- Text before the first heading (title, introduction) is skipped. Boilerplate
+  paragraphs (bylines such as "(Reporting by ...)", "Comments",
+  "Leave a Reply", ...) are dropped, and after the last heading everything
+  from the first boilerplate paragraph on is the page footer. The last entry
+  takes no more paragraphs than the longest earlier entry (one, when it is the
+  only entry), so a closing remark is not mistaken for part of it.
+- Whatever is skipped or dropped is reported as a note with its line number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import attrs
+
+from rnk_events.collection import EventCollection
+from rnk_events.dates import MONTH_NAMES, DateError, DateSpan, parse_date
+from rnk_events.errors import Problem
+from rnk_events.model import MAX_ID_LENGTH, Category, DatasetInfo, Event, Source, SourceRef, Status, to_enum
+
+__all__ = [
+    "DRAFT_NOTE",
+    "MAX_HEADING_LENGTH",
+    "MAX_HEADLINE_LENGTH",
+    "IngestResult",
+    "configure_parser",
+    "draft_headline",
+    "ingest_text",
+    "run_cli",
+]
+
+#: Longest line that can be a date heading ("Oct. 14, 2006 - Dec. 22, 2017:" is 30).
+MAX_HEADING_LENGTH = 60
+#: Longest drafted headline, in characters.
+MAX_HEADLINE_LENGTH = 100
+#: The note every draft carries until someone reviews it.
+DRAFT_NOTE = (
+    "Draft from rnk_events.ingest: review the category, status and actors, "
+    "and rewrite the title and summary in your own words before publishing."
+)
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+# Words a date-like line may contain besides numbers: month names (checked by
+# their first three letters, so "Febuary" counts) and the qualifiers people put
+# in front of dates that parse_date does not read.
+_MONTH_STEMS = frozenset(name[:3] for name in MONTH_NAMES)
+_DATE_WORDS = frozenset(
+    "spring summer autumn fall winter early mid late end beginning start around about circa c ca "
+    "between from to through until till and or of the in on by since".split()
+)
+_DATE_LIKE_CHARS = re.compile(r"[\w\s.,:/'’\-\u2010-\u2015\u2212]+")
+
+_BOILERPLATE_EXACT = frozenset(
+    {
+        "comments", "comment", "leave a reply", "leave a comment", "post a comment", "add a comment",
+        "related", "related articles", "related stories", "related coverage", "read more", "read next",
+        "more on this story", "share", "share this", "share this article", "advertisement", "subscribe",
+        "sign up", "newsletter", "author information", "about the author", "tags", "topics",
+    }
+)  # fmt: skip
+_BOILERPLATE_START = re.compile(
+    r"\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|compiling|research)\s+by\b"
+    r"|your email address will not be published"
+    r"|copyright\b|©|all rights reserved"
+    r"|\d+\s+comments?$"
+    r"|(?:click|subscribe|sign up)\b.*\b(?:here|newsletter)\b"
+)
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen lt col sgt capt maj adm cmdr st mt ft jr sr sen rep gov pres prof rev "
+    "no nos vs etc inc co corp ltd dept est approx fig jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|\s[-\u2013\u2014](?=\s)")
+
+
+@attrs.frozen
+class IngestResult:
+    """Draft events, the problems that need fixing, and notes on what was left out.
+
+    ``problems`` are errors in the text (an unreadable date heading, a heading
+    with nothing under it); ``notes`` say what was skipped on purpose (the
+    introduction, the footer), so that no text disappears without a word. Both
+    use :class:`~rnk_events.errors.Problem` with ``record`` = ``"line N"``.
+    """
+
+    events: EventCollection
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@attrs.frozen
+class _Line:
+    number: int
+    text: str  # stripped
+
+
+@attrs.frozen
+class _Heading:
+    line: _Line
+    span: DateSpan
+
+
+@attrs.frozen
+class _BadHeading:
+    line: _Line
+    reason: str
+
+
+@attrs.frozen
+class _Paragraph:
+    lines: tuple[_Line, ...]
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1].number
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(line.text.split()) for line in self.lines)
+
+
+_Item = _Heading | _BadHeading | _Paragraph
+
+
+def _heading_text(line: str) -> str:
+    text = line.strip()
+    return text[:-1].rstrip() if text.endswith(":") else text
+
+
+def _looks_like_date(text: str) -> bool:
+    """Whether a short line is plausibly a date someone got wrong (so it must be reported)."""
+    if not _DATE_LIKE_CHARS.fullmatch(text):
+        return False
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    has_month = any(word[:3] in _MONTH_STEMS and len(word) >= 3 for word in words)
+    if not all((word[:3] in _MONTH_STEMS and len(word) >= 3) or word in _DATE_WORDS for word in words):
+        return False
+    has_year = re.search(r"(?<!\d)\d{4}(?!\d)", text) is not None
+    return has_month or has_year
+
+
+def _classify(line: _Line) -> _Heading | _BadHeading | None:
+    if len(line.text) > MAX_HEADING_LENGTH:
+        return None
+    candidate = _heading_text(line.text)
+    if not candidate:
+        return None
+    try:
+        return _Heading(line, parse_date(candidate))
+    except DateError as error:
+        if _looks_like_date(candidate):
+            return _BadHeading(line, error.reason)
+        return None
+
+
+def _items(lines: Sequence[str]) -> Iterator[_Item]:
+    """Headings and paragraphs in file order; a paragraph is a run of non-blank lines."""
+    current: list[_Line] = []
+    previous_blank = True
+    for number, raw in enumerate(lines, start=1):
+        text = raw.strip()
+        if not text:
+            if current:
+                yield _Paragraph(tuple(current))
+                current = []
+            previous_blank = True
+            continue
+        starts_block = previous_blank or bool(current and _SENTENCE_END.search(current[-1].text))
+        previous_blank = False
+        heading = _classify(_Line(number, text)) if starts_block else None
+        if heading is None:
+            current.append(_Line(number, text))
+            continue
+        if current:
+            yield _Paragraph(tuple(current))
+            current = []
+        yield heading
+    if current:
+        yield _Paragraph(tuple(current))
+
+
+def _is_boilerplate(paragraph: _Paragraph) -> bool:
+    text = " ".join(paragraph.text.casefold().split()).rstrip(":").strip()
+    return text in _BOILERPLATE_EXACT or _BOILERPLATE_START.match(text) is not None
+
+
+def _lines_label(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _is_abbreviation(word: str) -> bool:
+    bare = word.rstrip(".").lstrip("\"'“‘(")
+    return (
+        re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", bare) is not None  # U.S, U.N
+        or re.fullmatch(r"[A-Z]", bare) is not None  # an initial
+        or bare.casefold() in _ABBREVIATIONS
+    )
+
+
+def _first_sentence(text: str) -> str:
+    for match in re.finditer(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(]?[A-Z0-9])", text):
+        words = text[: match.start() + 1].split()
+        if match.group().startswith(".") and words and _is_abbreviation(words[-1]):
+            continue
+        return text[: match.end()]
+    return text
+
+
+def draft_headline(paragraph: str, limit: int = MAX_HEADLINE_LENGTH) -> str:
+    """A headline from a paragraph's first sentence: at most ``limit`` characters, no final period.
+
+    A long sentence is cut at its last clause break (comma, semicolon, colon,
+    spaced dash) that keeps at least 40% of the limit, else at a word with "…".
+    """
+    sentence = " ".join(_first_sentence(" ".join(paragraph.split())).split())
+    headline = sentence.rstrip(" .,;:")
+    if len(headline) > limit:
+        window = headline[: limit + 1]
+        breaks = [match.start() for match in _CLAUSE_BREAK.finditer(window) if match.start() >= limit * 0.4]
+        if breaks:
+            headline = headline[: breaks[-1]].rstrip(" .,;:")
+        else:
+            cut = window[:limit].rfind(" ")
+            headline = (headline[:cut] if cut > 0 else headline[: limit - 1]).rstrip(" .,;:") + "…"
+    return headline or sentence[:limit]
+
+
+def _slug_words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+    return re.findall(r"[a-z0-9]+", re.sub(r"['.]", "", ascii_text))
+
+
+def _event_id(span: DateSpan, headline: str, taken: set[str]) -> str:
+    """``<EDTF start>-<headline words>``, cut at a word to fit, then ``-2``, ``-3``... if taken."""
+    base = str(span.start)
+    for word in _slug_words(headline):
+        if len(base) + 1 + len(word) > MAX_ID_LENGTH:
+            break
+        base += "-" + word
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        suffix = f"-{number}"
+        candidate = base[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
+    taken.add(candidate)
+    return candidate
+
+
+def _article_title(items: Sequence[_Item]) -> str | None:
+    """The first line of the text when it comes before any heading: usually the headline."""
+    if items and isinstance(items[0], _Paragraph):
+        return items[0].lines[0].text
+    return None
+
+
+@attrs.define
+class _Entry:
+    heading: _Heading
+    paragraphs: list[_Paragraph] = attrs.field(factory=list)
+
+
+def _entries(items: Sequence[_Item], origin: str, problems: list[Problem], notes: list[Problem]) -> list[_Entry]:
+    entries: list[_Entry] = []
+    current: _Entry | None = None
+    skipping: _BadHeading | None = None
+    intro: list[_Paragraph] = []
+    for item in items:
+        if isinstance(item, _Heading):
+            current, skipping = _Entry(item), None
+            entries.append(current)
+        elif isinstance(item, _BadHeading):
+            current, skipping = None, item
+            problems.append(
+                Problem(
+                    origin,
+                    f"line {item.line.number}",
+                    "",
+                    f"{item.line.text!r} looks like a date heading but is not a date: {item.reason}; "
+                    "the text under it was not turned into an event",
+                )
+            )
+        elif skipping is not None:
+            notes.append(
+                Problem(
+                    origin,
+                    f"line {item.first}",
+                    "",
+                    f"{_lines_label(item.first, item.last)} skipped: under the unreadable heading on "
+                    f"line {skipping.line.number}",
+                )
+            )
+        elif current is None:
+            intro.append(item)
+        elif _is_boilerplate(item) and current is not entries[-1]:
+            notes.append(Problem(origin, f"line {item.first}", "", f"boilerplate dropped: {_quote(item.text)}"))
+        else:
+            current.paragraphs.append(item)
+    if intro:
+        notes.append(
+            Problem(
+                origin,
+                f"line {intro[0].first}",
+                "",
+                f"{_lines_label(intro[0].first, intro[-1].last)} before the first date heading skipped "
+                "(title and introduction)",
+            )
+        )
+    if entries:
+        _trim_last(entries, origin, notes)
+    return entries
+
+
+def _trim_last(entries: list[_Entry], origin: str, notes: list[Problem]) -> None:
+    """Cut the page footer and any closing remark off the last entry, with a note."""
+    last = entries[-1]
+    footer = next((i for i, paragraph in enumerate(last.paragraphs) if _is_boilerplate(paragraph)), None)
+    if footer is not None:
+        dropped = last.paragraphs[footer:]
+        del last.paragraphs[footer:]
+        notes.append(
+            Problem(
+                origin,
+                f"line {dropped[0].first}",
+                "",
+                f"{_lines_label(dropped[0].first, dropped[-1].last)} dropped as the page footer, "
+                f"from {_quote(dropped[0].text)}",
+            )
+        )
+    longest = max((len(entry.paragraphs) for entry in entries[:-1]), default=1)
+    if len(last.paragraphs) > longest:
+        dropped = last.paragraphs[longest:]
+        del last.paragraphs[longest:]
+        plural = "paragraph" if longest == 1 else "paragraphs"
+        notes.append(
+            Problem(
+                origin,
+                f"line {dropped[0].first}",
+                "",
+                f"{_lines_label(dropped[0].first, dropped[-1].last)} after the last entry dropped as a closing "
+                f"remark (the entries before it have at most {longest} {plural}): {_quote(dropped[0].text)}",
+            )
+        )
+
+
+def ingest_text(
+    text: str,
+    *,
+    published: dt.date,
+    source: Source | str,
+    origin: str = "<text>",
+    category: Category | str = Category.DIPLOMACY,
+) -> IngestResult:
+    """Draft one event per date heading of a wire-style timeline.
+
+    ``published`` is the article's publication date: a heading that starts after
+    it becomes a "planned" draft, every other one "happened". ``source`` is the
+    article (a :class:`Source`) or just its id, in which case the source is
+    drafted with publisher "unknown" and the text's first line as its title.
+    ``category`` is the placeholder category every draft gets. ``origin`` names
+    the text in problems and notes (a file name).
+    """
+    if isinstance(source, Source) and source.published != published:
+        raise ValueError(f"source {source.id!r} was published {source.published}, not {published}")
+    category = to_enum(Category, category)
+    lines = _LINE_BREAK.split(text.removeprefix("\ufeff"))
+    items = list(_items(lines))
+    problems: list[Problem] = []
+    notes: list[Problem] = []
+    if not isinstance(source, Source):
+        title = _article_title(items) or origin
+        source = Source(id=source, publisher="unknown", title=title, published=published)
+    entries = _entries(items, origin, problems, notes)
+    if not entries:
+        problems.append(Problem(origin, "", "", "no date headings found"))
+    drafts: list[Event] = []
+    taken: set[str] = set()
+    for entry in entries:
+        heading = entry.heading
+        if not entry.paragraphs:
+            problems.append(
+                Problem(origin, f"line {heading.line.number}", "", f"date heading {heading.line.text!r} has no text")
+            )
+            continue
+        summary = "\n\n".join(paragraph.text for paragraph in entry.paragraphs)
+        headline = draft_headline(entry.paragraphs[0].text)
+        drafts.append(
+            Event(
+                id=_event_id(heading.span, headline, taken),
+                date=heading.span,
+                title=headline,
+                summary=summary,
+                category=category,
+                status=Status.PLANNED if heading.span.first_day > published else Status.HAPPENED,
+                actors=(),
+                sources=(SourceRef(source.id, heading.line.text),),
+                note=DRAFT_NOTE,
+            )
+        )
+    info = DatasetInfo(
+        name="ingested-drafts", title=f"Drafts from {source.title}", as_of=published, sources=(source,)
+    )
+    problems.sort(key=_line_of)
+    notes.sort(key=_line_of)
+    return IngestResult(EventCollection(drafts, info), tuple(problems), tuple(notes))
+
+
+def _line_of(problem: Problem) -> int:
+    number = problem.record.removeprefix("line ")
+    return int(number) if number.isdigit() else 0
+
+
+# --- command line --------------------------------------------------------------------------------
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """Add the ``ingest`` arguments to a (sub)parser; :func:`run_cli` runs it."""
+    parser.description = "Draft events from a wire-style timeline (a date heading, then a paragraph)."
+    parser.add_argument("file", metavar="FILE", help="the timeline as UTF-8 plain text")
+    parser.add_argument(
+        "--published", required=True, type=_iso_date, metavar="YYYY-MM-DD", help="the article's publication date"
+    )
+    parser.add_argument(
+        "--source-id", metavar="ID", help="slug the drafts cite the article by (default: from the file name)"
+    )
+    parser.add_argument("--publisher", default="unknown", help="who published the article (default: unknown)")
+    parser.add_argument(
+        "--category",
+        default=Category.DIPLOMACY.value,
+        choices=[member.value for member in Category],
+        metavar="CAT",
+        help="placeholder category for every draft (default: diplomacy); review each one",
+    )
+    parser.add_argument("--format", default="json", choices=["json", "csv"], help="output format (default: json)")
+    parser.add_argument("-o", "--output", metavar="PATH", help="write here (atomically) instead of standard output")
+
+
+def _default_source_id(path: Path) -> str:
+    return "-".join(_slug_words(path.stem))[:MAX_ID_LENGTH].strip("-") or "ingested"
+
+
+def _message(problem: Problem, kind: str) -> str:
+    line = problem.record.removeprefix("line ").split(" ")[0]
+    where = f"{problem.file}:{line}" if line.isdigit() else problem.file
+    return f"{where}: {kind}: {problem.message}"
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    """Run ``rnk-events ingest``: drafts to stdout or ``-o``, problems and notes to stderr.
+
+    Exit status: 0 when every heading was read, 1 when there were problems
+    (the drafts that could be made are still written), 2 when the file cannot
+    be read or an argument is invalid.
+    """
+    from rnk_events.formats import FORMATS, write_atomic
+
+    path = Path(args.file)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        print(f"{path}: error: {error.strerror or error}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as error:
+        print(f"{path}: error: not UTF-8 text (byte {error.start})", file=sys.stderr)
+        return 2
+    source_id = args.source_id or _default_source_id(path)
+    try:
+        result = ingest_text(text, published=args.published, source=source_id, origin=str(path), category=args.category)
+        info = result.events.info
+        source = attrs.evolve(info.source(source_id), publisher=args.publisher, file=path.name)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    events = EventCollection(result.events, attrs.evolve(info, sources=(source,)))
+    module = FORMATS[args.format].load()
+    if args.output:
+        write_atomic(args.output, lambda stream: module.write(events, stream))
+    else:
+        sys.stdout.flush()
+        module.write(events, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    for note in result.notes:
+        print(_message(note, "note"), file=sys.stderr)
+    for problem in result.problems:
+        print(_message(problem, "error"), file=sys.stderr)
+    where = args.output or "standard output"
+    print(
+        f"{len(events)} draft events from {path} written to {where}; review each before publishing", file=sys.stderr
+    )
+    return 1 if result.problems else 0

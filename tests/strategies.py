@@ -1,0 +1,107 @@
+"""Hypothesis strategies for dates, spans and events, shared by every test module."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from rnk_events.actors import ORGANISATIONS, countries
+from rnk_events.dates import DateSpan, PartialDate
+from rnk_events.model import Category, Event, Place, SourceRef, Status
+
+__all__ = ["days", "event_lists", "events", "partial_dates", "places", "slugs", "spans", "texts"]
+
+years = st.integers(min_value=1, max_value=9999)
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> PartialDate:
+    """A valid partial date of any precision."""
+    year = draw(st.integers(min_value=min_year, max_value=max_year))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    if precision == "year":
+        return PartialDate(year)
+    month = draw(st.integers(min_value=1, max_value=12))
+    if precision == "month":
+        return PartialDate(year, month)
+    day = draw(st.integers(min_value=1, max_value=calendar.monthrange(year, month)[1]))
+    return PartialDate(year, month, day)
+
+
+def _valid_end(start: PartialDate, end: PartialDate) -> bool:
+    return end.first_day >= start.first_day and end.last_day >= start.last_day
+
+
+@st.composite
+def spans(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> DateSpan:
+    """A valid span: a single partial date, or a start and an end that does not precede it."""
+    start = draw(partial_dates(min_year, max_year))
+    if not draw(st.booleans()):
+        return DateSpan(start)
+    end = draw(partial_dates(start.year, min(max_year, start.year + draw(st.sampled_from([0, 1, 5, 100])))))
+    if not _valid_end(start, end):
+        return DateSpan(start)
+    return DateSpan(start, end)
+
+
+days = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
+
+#: Non-empty text without leading/trailing whitespace; unicode, quotes, commas, newlines,
+#: separators and formula-like starts included, surrogates and NUL excluded.
+texts = (
+    (
+        st.text(
+            alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+            min_size=1,
+            max_size=40,
+        )
+        | st.sampled_from(["=1+1", "+CMD", "-3", "@SUM(A1)", "'quoted", 'a "quote", comma', "line\nbreak", "a|b;c\\d"])
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
+actor_codes = st.sampled_from(sorted(countries()) + sorted(ORGANISATIONS))
+coordinates = st.one_of(
+    st.tuples(st.none(), st.none()),
+    st.tuples(
+        st.floats(min_value=-90, max_value=90, allow_nan=False),
+        st.floats(min_value=-180, max_value=180, allow_nan=False),
+    ),
+)
+
+
+@st.composite
+def places(draw: st.DrawFn) -> Place:
+    lat, lon = draw(coordinates)
+    country = draw(st.none() | st.sampled_from(sorted(countries())))
+    return Place(name=draw(texts), country=country, lat=lat, lon=lon)
+
+
+source_refs = st.builds(SourceRef, source=slugs, evidence=texts)
+
+
+@st.composite
+def events(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> Event:
+    """An arbitrary valid event."""
+    return Event(
+        id=draw(slugs),
+        date=draw(spans(min_year, max_year)),
+        title=draw(texts),
+        summary=draw(texts),
+        category=draw(st.sampled_from(Category)),
+        status=draw(st.sampled_from(Status)),
+        actors=draw(st.lists(actor_codes, max_size=3, unique=True)),
+        people=draw(st.lists(texts, max_size=3, unique=True)),
+        places=draw(st.lists(places(), max_size=2)),
+        sources=draw(st.lists(source_refs, min_size=1, max_size=3)),
+        note=draw(st.just("") | texts),
+    )
+
+
+def event_lists(min_year: int = 1, max_year: int = 9999, max_size: int = 8) -> st.SearchStrategy[list[Event]]:
+    """Events with unique ids."""
+    return st.lists(events(min_year, max_year), max_size=max_size, unique_by=lambda event: event.id)

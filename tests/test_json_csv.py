@@ -1,0 +1,216 @@
+"""JSON and CSV: round trips, the JSON Schema, formula-safe cells, and precise read errors."""
+
+from __future__ import annotations
+
+import csv
+import importlib.resources
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given
+
+import rnk_events
+from rnk_events import DatasetError, Event, EventCollection
+from rnk_events.formats import _csv, _json
+from tests.strategies import event_lists, texts
+
+
+def schema() -> dict[str, Any]:
+    text = importlib.resources.files("rnk_events").joinpath("schema/events.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+VALIDATOR = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+
+
+def to_bytes(events: EventCollection, fmt: str) -> bytes:
+    stream = io.BytesIO()
+    rnk_events.export(events, fmt, stream)
+    return stream.getvalue()
+
+
+def test_bundled_json_matches_the_package_data_byte_for_byte() -> None:
+    bundled = importlib.resources.files("rnk_events").joinpath("data/events.json").read_bytes()
+    assert to_bytes(rnk_events.load(), "json") == bundled
+
+
+def test_json_export_validates_against_the_schema() -> None:
+    document = json.loads(to_bytes(rnk_events.load(), "json"))
+    VALIDATOR.validate(document)
+    event = document["events"][0]
+    assert {"id", "date", "title", "summary", "category", "actors", "status", "sources"} <= set(event)
+    assert {"dataset", "version", "as_of", "sources", "events"} <= set(document)
+
+
+def test_schema_rejects_what_the_reader_rejects() -> None:
+    document = json.loads(to_bytes(rnk_events.load(), "json"))
+    document["events"][0]["date"] = "July 2000"
+    document["events"][1]["category"] = "war"
+    messages = [error.message for error in VALIDATOR.iter_errors(document)]
+    assert any("July 2000" in message for message in messages)
+    assert any("war" in message for message in messages)
+
+
+@given(event_lists())
+def test_json_round_trip(items: list[Event]) -> None:
+    events = EventCollection(items)
+    data = to_bytes(events, "json")
+    assert _json.read(io.BytesIO(data), "mem.json") == events
+    VALIDATOR.validate(json.loads(data))
+
+
+@given(event_lists())
+def test_csv_round_trip(items: list[Event]) -> None:
+    events = EventCollection(items)
+    back = _csv.read(io.BytesIO(to_bytes(events, "csv")), "mem.csv")
+    assert list(back) == list(events)
+
+
+@given(event_lists(max_size=4))
+def test_csv_is_readable_by_a_plain_csv_reader(items: list[Event]) -> None:
+    events = EventCollection(items)
+    data = to_bytes(events, "csv")
+    assert b"\r\n" in data
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert [row["id"] for row in rows] == [event.id for event in events]
+    for row, event in zip(rows, events, strict=True):
+        assert row["date"] == str(event.date)
+        assert row["first_day"] == event.date.first_day.isoformat()
+        for cell in row.values():
+            assert not cell.startswith(_csv.FORMULA_TRIGGERS), cell
+
+
+@given(texts)
+def test_neutralise_is_reversible_and_inert(cell: str) -> None:
+    safe = _csv.neutralise(cell)
+    assert not safe.startswith(_csv.FORMULA_TRIGGERS)
+    assert _csv.restore(safe) == cell
+
+
+def test_formula_cells_are_neutralised_on_disk(tmp_path: Path) -> None:
+    event = rnk_events.load()[0]
+    hostile = EventCollection([rnk_events.Event(**{**_fields(event), "title": '=HYPERLINK("x")', "note": "@SUM(A1)"})])
+    path = tmp_path / "hostile.csv"
+    rnk_events.export(hostile, "csv", path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    assert rows[0]["title"] == '\'=HYPERLINK("x")'
+    assert rows[0]["note"] == "'@SUM(A1)"
+    assert rnk_events.load(path)[0].title == '=HYPERLINK("x")'
+
+
+def _fields(event: Event) -> dict[str, Any]:
+    return {
+        field: getattr(event, field)
+        for field in (
+            "id",
+            "date",
+            "title",
+            "summary",
+            "category",
+            "status",
+            "actors",
+            "people",
+            "places",
+            "sources",
+            "note",
+        )
+    }
+
+
+def test_csv_columns_are_documented_and_flat() -> None:
+    data = to_bytes(rnk_events.load(), "csv").decode("utf-8")
+    header = data.split("\r\n", 1)[0].split(",")
+    assert tuple(header) == _csv.HEADER
+    for column in header:
+        assert f"``{column}``" in (_csv.__doc__ or "") or column in _csv.COLUMNS
+
+
+def test_load_user_files(tmp_path: Path) -> None:
+    events = rnk_events.load().by_actor("USA")
+    for suffix in ("json", "csv"):
+        path = tmp_path / f"mine.{suffix}"
+        rnk_events.export(events, suffix, path)
+        assert list(rnk_events.load(path)) == list(events)
+    assert rnk_events.load(tmp_path / "mine.json").info == events.info
+
+
+def broken_json(tmp_path: Path, mutate: Any) -> Path:
+    document = json.loads(to_bytes(rnk_events.load(), "json"))
+    mutate(document)
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_json_errors_name_file_record_and_field(tmp_path: Path) -> None:
+    def mutate(document: dict[str, Any]) -> None:
+        document["events"][2]["date"] = "2000-13"
+        document["events"][3]["places"] = [{"name": "X", "lat": 100, "lon": 0}]
+        document["events"][4].pop("title")
+        document["events"][5]["colour"] = "red"
+        document["events"][6]["id"] = document["events"][7]["id"]
+        document["events"][8]["sources"][0]["source"] = "nowhere"
+
+    path = broken_json(tmp_path, mutate)
+    with pytest.raises(DatasetError) as info:
+        rnk_events.load(path)
+    problems = {(p.record.split(" ")[0], p.field) for p in info.value.problems}
+    assert problems >= {
+        ("events[2]", "date"),
+        ("events[3]", "places[0].lat"),
+        ("events[4]", "title"),
+        ("events[5]", ""),
+        ("events[8]", "sources"),
+    }
+    assert any(p.field == "id" for p in info.value.problems)
+    assert all(p.file == str(path) for p in info.value.problems)
+    assert str(path) in str(info.value)
+    assert "more problems" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [(b"{not json", "line 1 column 2"), (b"\xff\xfe", "byte 0"), (b"[]", "document"), (b'{"events": 3}', "document")],
+)
+def test_json_document_errors(tmp_path: Path, content: bytes, where: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(DatasetError, match=where):
+        rnk_events.load(path)
+
+
+def test_csv_errors_name_file_line_and_field(tmp_path: Path) -> None:
+    data = to_bytes(rnk_events.load()[:4], "csv").decode("utf-8")
+    lines = data.split("\r\n")
+    lines[2] = lines[2].replace(",summit,", ",war,", 1)
+    lines[3] = lines[3].replace("PRK", "XXX", 1)
+    path = tmp_path / "broken.csv"
+    path.write_text("\r\n".join(lines), encoding="utf-8", newline="")
+    with pytest.raises(DatasetError) as info:
+        rnk_events.load(path)
+    found = {(p.record.split(" (")[0], p.field) for p in info.value.problems}
+    assert ("line 3", "category") in found
+    assert ("line 4", "actors") in found
+
+
+def test_csv_header_errors(tmp_path: Path) -> None:
+    path = tmp_path / "header.csv"
+    path.write_text("id,date,colour\r\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"missing columns.*unknown columns \['colour'\]"):
+        rnk_events.load(path)
+
+
+def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match=r"expected a \.json or \.csv"):
+        rnk_events.load(tmp_path / "events.txt")
+    with pytest.raises(DatasetError, match=r"missing\.json"):
+        rnk_events.load(tmp_path / "missing.json")
+
+
+def test_bundled_dataset_loads_once() -> None:
+    assert rnk_events.load() is rnk_events.load()
