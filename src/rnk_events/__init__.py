@@ -2,7 +2,7 @@
 
 >>> import rnk_events
 >>> events = rnk_events.load()
->>> events.get("2019-04-25-putin-kim-first-summit-vladivostok").date.display()
+>>> events.get("2019-04-25-first-putin-kim-jong-un-summit-vladivostok").date.display()
 'April 25, 2019'
 """
 

@@ -90,6 +90,19 @@ def format_for(name_or_path: str | os.PathLike[str]) -> FormatInfo:
     raise ValueError(f"unknown format {text!r}: use one of {allowed}, or a path ending in one of their extensions")
 
 
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0o666 minus the umask.
+
+    A temporary file is private (0o600), which would stop a web server serving the feed.
+    """
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def _temporary_beside(path: Path) -> Iterator[IO[bytes]]:
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed here, renamed after
@@ -100,6 +113,7 @@ def _temporary_beside(path: Path) -> Iterator[IO[bytes]]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(handle.name, _mode_for(path))
         os.replace(handle.name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
