@@ -134,7 +134,7 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
 
 def export(
     events: EventCollection,
-    format: str,  # noqa: A002 - the natural name for callers
+    format: str | os.PathLike[str],  # noqa: A002 - the natural name for callers
     target: str | os.PathLike[str] | IO[bytes] | None = None,
     **options: Any,
 ) -> Path | None:
@@ -144,7 +144,7 @@ def export(
     pick the format by extension.
     """
     if target is None:
-        if format in FORMATS:
+        if os.fspath(format) in FORMATS:
             raise ValueError(f"export to {format!r} needs a target path or binary stream")
         info, target = format_for(format), format
     else:

@@ -9,8 +9,11 @@ Contents: ``events.csv`` is byte for byte the CSV export (see
 :mod:`rnk_events.formats._csv`), ``sources.csv`` has one row per cited
 article, and ``datapackage.json`` (Data Package and Table Schema v1) describes
 both. Text cells in both tables follow the CSV export's formula rule (a
-leading ``'`` on cells a spreadsheet would run); no constrained cell (ids,
-dates, enums, URLs) can start with such a character, so the constraints hold.
+leading ``'`` on cells a spreadsheet would run); cells with a pattern, a type
+or an enum (ids, dates, enum values, URLs) never start with such a character,
+so the guard never breaks a constraint. A citation's source id sits inside a
+list cell, where Table Schema cannot declare a foreign key; the field
+description says so (a collection whose dataset lists sources checks it).
 
 ``write`` zips the three files (``datapackage.json`` at the root) with fixed
 timestamps, so the same events give the same bytes; ``write_directory``

@@ -1,0 +1,432 @@
+"""The data package, checked by frictionless (an independent reader), as a folder and as a zip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import frictionless
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import rnk_events
+from rnk_events import Category, DatasetInfo, Event, EventCollection, Place, Precision, Source, SourceRef, Status
+from rnk_events.formats import _csv, _datapackage
+from rnk_events.serialize import structure_event
+from tests import strategies
+
+AS_OF = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
+
+
+def hostile() -> EventCollection:
+    """Cells a spreadsheet would run, CSV metacharacters, list separators, newlines and non-Latin text."""
+    info = DatasetInfo(
+        name="Hostile Set!",
+        title='=HYPERLINK("http://evil.invalid"), "quoted"',
+        version="2.0-rc.1",
+        as_of="2024-06-17",
+        sources=(
+            Source(
+                id="src-a",
+                publisher="=cmd|' /C calc'!A0",
+                title='Headline, with "quotes"\nand a second line',
+                published="2024-01-02",
+                url='https://example.com/a?b=1,2&c="x"',
+                file="-file.txt",
+                note="@note ünïcödé 北朝鮮 🇰🇵",
+            ),
+            Source(id="src-b", publisher="+plus", title="'already quoted", published="2023-12-31"),
+        ),
+    )
+    events = [
+        Event(
+            id="hostile-one",
+            date="2024-05-16/2024-05-17",
+            title="=1+1",
+            summary='Commas, "quotes",\r\nCRLF and\nnewline — Пхеньян 평양',
+            category="summit",
+            status="alleged",
+            actors=("RUS", "PRK", "UN-PANEL"),
+            people=("-Minus Person", "Kim | Jong;Un\\"),
+            places=(Place("@home;base|x\\y", "PRK", 39.0, 125.75), Place("Nowhere")),
+            sources=(SourceRef("src-a", "-evidence; with | bars"), SourceRef("src-b", '"quoted"')),
+            note="\tstarts with a tab",
+        ),
+        Event(
+            id="hostile-two",
+            date="2023",
+            title="+plus",
+            summary="@at sign",
+            category="arms-transfer",
+            status="disputed",
+            actors=(),
+            sources=(SourceRef("src-b", "x"),),
+            note="'starts with a quote",
+        ),
+        Event(
+            id="hostile-three",
+            date="2006-10-14/2017-12",
+            title="-minus",
+            summary="\u200bzero width, then text",
+            category="sanctions",
+            status="planned",
+            actors=("UNSC",),
+            sources=(SourceRef("src-a", "'"),),
+        ),
+    ]
+    return EventCollection(events, info)
+
+
+COLLECTIONS: dict[str, Callable[[], EventCollection]] = {
+    "bundled": rnk_events.load,
+    "empty": EventCollection,
+    "empty-with-info": lambda: EventCollection((), rnk_events.load().info),
+    "hostile": hostile,
+}
+
+
+@pytest.fixture(params=sorted(COLLECTIONS))
+def events(request: pytest.FixtureRequest) -> EventCollection:
+    collection: EventCollection = COLLECTIONS[request.param]()
+    return collection
+
+
+def errors(report: Any) -> list[list[str]]:
+    flat: list[list[str]] = report.flatten(["type", "message"])
+    return flat
+
+
+def package_rows(source: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every resource's rows as frictionless reads them (typed by the schema)."""
+    package = frictionless.Package(str(source))
+    resources: list[Any] = package.resources
+    return {resource.name: [row.to_dict() for row in resource.read_rows()] for resource in resources}
+
+
+def csv_export(events: EventCollection) -> bytes:
+    stream = io.BytesIO()
+    _csv.write(events, stream)
+    return stream.getvalue()
+
+
+def rebuilt_events(rows: list[dict[str, Any]]) -> list[Event]:
+    """Events rebuilt from frictionless' cells: the package round-trips without this library's CSV reader."""
+    rebuilt = []
+    for number, row in enumerate(rows):
+        cells = {key: "" if value is None else str(value) for key, value in row.items()}
+        event, problems = structure_event(_csv.row_to_data(cells), "events.csv", f"row {number}")
+        assert problems == []
+        assert event is not None
+        rebuilt.append(event)
+    return rebuilt
+
+
+def rebuilt_sources(rows: list[dict[str, Any]]) -> list[Source]:
+    def text(value: Any) -> str:
+        return "" if value is None else _csv.restore(str(value))
+
+    return [
+        Source(
+            id=text(row["id"]),
+            publisher=text(row["publisher"]),
+            title=text(row["title"]),
+            published=row["published"],
+            url=text(row["url"]) or None,
+            file=text(row["file"]) or None,
+            note=text(row["note"]),
+        )
+        for row in rows
+    ]
+
+
+def check_package(source: Path, events: EventCollection) -> None:
+    report = frictionless.validate(str(source))
+    assert errors(report) == []
+    assert report.valid
+    rows = package_rows(source)
+    assert sorted(rows) == ["events", "sources"]
+    assert [row["id"] for row in rows["events"]] == [event.id for event in events]
+    assert rebuilt_events(rows["events"]) == list(events)
+    assert rebuilt_sources(rows["sources"]) == list(events.info.sources)
+    for row, event in zip(rows["events"], events, strict=True):
+        assert row["first_day"] == event.date.first_day
+        assert row["last_day"] == event.date.last_day
+
+
+# --- folder -------------------------------------------------------------------
+
+
+def test_folder_validates_and_reads_back(tmp_path: Path, events: EventCollection) -> None:
+    folder = _datapackage.write_directory(events, tmp_path / "package")
+    assert folder == tmp_path / "package"
+    assert sorted(entry.name for entry in folder.iterdir()) == sorted(_datapackage.MEMBERS)
+    assert (folder / "events.csv").read_bytes() == csv_export(events)
+    check_package(folder / "datapackage.json", events)
+
+
+def test_hostile_cells_are_neutralised_yet_valid(tmp_path: Path) -> None:
+    folder = _datapackage.write_directory(hostile(), tmp_path / "package")
+    rows = package_rows(folder / "datapackage.json")
+    by_id = {row["id"]: row for row in rows["events"]}
+    assert by_id["hostile-one"]["title"] == "'=1+1"
+    assert by_id["hostile-one"]["summary"] == 'Commas, "quotes",\r\nCRLF and\nnewline — Пхеньян 평양'
+    assert by_id["hostile-one"]["note"] == "'\tstarts with a tab"
+    assert by_id["hostile-two"]["note"] == "''starts with a quote"
+    assert by_id["hostile-three"]["precision"] == "month"
+    publishers = [row["publisher"] for row in rows["sources"]]
+    assert publishers == ["'=cmd|' /C calc'!A0", "'+plus"]
+    descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    assert descriptor["name"] == "hostile-set"
+    assert descriptor["title"] == hostile().info.title
+
+
+def test_descriptor_matches_the_csv_and_the_model(tmp_path: Path) -> None:
+    folder = _datapackage.write_directory(rnk_events.load(), tmp_path / "package")
+    descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    assert descriptor["name"] == "rnk_events"
+    assert descriptor["version"] == rnk_events.load().info.version
+    assert descriptor["as_of"] == "2024-06-17"
+    assert "created" not in descriptor
+    assert "licenses" not in descriptor
+    assert len(descriptor["sources"]) == len(rnk_events.load().info.sources)
+    events_resource, sources_resource = descriptor["resources"]
+    for resource in (events_resource, sources_resource):
+        data = (folder / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["encoding"] == "utf-8"
+        assert resource["mediatype"] == "text/csv"
+        assert resource["schema"]["primaryKey"] == "id"
+        for field in resource["schema"]["fields"]:
+            assert field["type"] in {"string", "date"}
+            assert field["description"]
+    fields = {field["name"]: field for field in events_resource["schema"]["fields"]}
+    assert tuple(fields) == _csv.HEADER
+    assert fields["category"]["constraints"]["enum"] == [member.value for member in Category]
+    assert fields["status"]["constraints"]["enum"] == [member.value for member in Status]
+    assert fields["precision"]["constraints"]["enum"] == [member.value for member in Precision]
+    assert fields["first_day"]["type"] == fields["last_day"]["type"] == "date"
+    assert fields["id"]["constraints"]["unique"] is True
+
+
+@pytest.mark.parametrize(
+    ("column", "good", "bad"),
+    [
+        ("id", ["a", "2024-06-19-putin-visit", "x1-2"], ["A", "-a", "a-", "a--b", "a_b", "'a", "a b", "a\n", "ä"]),
+        (
+            "date",
+            ["2000", "2000-07", "2000-07-15", "2006-10-14/2017-12-22", "2006/2017-03"],
+            ["200", "2000-7", "2000/", "2000-07-15/", "x2000", "2000 ", "٢٠٠٠", "'2000"],
+        ),
+    ],
+)
+def test_patterns_match_whole_cells_only(column: str, good: list[str], bad: list[str]) -> None:
+    """Table Schema anchors patterns; the check here is the same full match frictionless makes."""
+    fields = {
+        field["name"]: field
+        for field in _datapackage.descriptor(DatasetInfo(), b"", b"")["resources"][0]["schema"]["fields"]
+    }
+    pattern = fields[column]["constraints"]["pattern"]
+    assert "(?" not in pattern  # XML Schema regexes have no Python-only groups
+    assert [cell for cell in good if not re.fullmatch(pattern, cell)] == []
+    assert [cell for cell in bad if re.fullmatch(pattern, cell)] == []
+
+
+def test_constraints_reject_bad_cells(tmp_path: Path) -> None:
+    """The schema bites: a bad enum, a duplicate id and a bad date are all reported."""
+    folder = _datapackage.write_directory(rnk_events.load(), tmp_path / "package")
+    descriptor_path = folder / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text("utf-8"))
+    for resource in descriptor["resources"]:
+        del resource["hash"], resource["bytes"]  # so the cell checks, not the hash, fail
+    descriptor_path.write_text(json.dumps(descriptor), "utf-8")
+    lines = (folder / "events.csv").read_bytes().split(b"\r\n")
+    first, second = lines[1].split(b","), lines[2].split(b",")
+    second[0] = first[0]  # duplicate id
+    first[1] = b"2024-6"  # bad EDTF
+    first[first.index(b"happened")] = b"rumoured"
+    lines[1], lines[2] = b",".join(first), b",".join(second)
+    (folder / "events.csv").write_bytes(b"\r\n".join(lines))
+    report = frictionless.validate(str(descriptor_path))
+    kinds = sorted({kind for kind, _message in errors(report)})
+    assert kinds == ["constraint-error", "primary-key", "unique-error"]
+    messages = " ".join(message for _kind, message in errors(report))
+    assert '"2024-6"' in messages
+    assert '"rumoured"' in messages
+
+
+def test_edited_file_fails_the_hash_check(tmp_path: Path) -> None:
+    folder = _datapackage.write_directory(rnk_events.load(), tmp_path / "package")
+    data = (folder / "sources.csv").read_bytes()
+    (folder / "sources.csv").write_bytes(data.replace(b"Reuters", b"Reuter$"))
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    assert not report.valid
+    assert "hash-count" in {kind for kind, _message in errors(report)}
+
+
+def test_created_is_recorded_in_utc_only_when_given(tmp_path: Path) -> None:
+    moment = dt.datetime(2024, 6, 17, 9, 30, 15, 999, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    folder = _datapackage.write_directory(rnk_events.load(), tmp_path / "package", created=moment)
+    descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    assert descriptor["created"] == "2024-06-17T00:30:15Z"
+    assert errors(frictionless.validate(str(folder / "datapackage.json"))) == []
+    with pytest.raises(ValueError, match="timezone-aware"):
+        _datapackage.write_directory(rnk_events.load(), tmp_path / "naive", created=dt.datetime(2024, 6, 17))
+    assert not (tmp_path / "naive").exists()
+
+
+# --- atomic folder writes -------------------------------------------------------
+
+
+def test_existing_package_folder_is_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "package"
+    _datapackage.write_directory(hostile(), target)
+    _datapackage.write_directory(rnk_events.load(), target)
+    assert (target / "events.csv").read_bytes() == csv_export(rnk_events.load())
+    assert [entry.name for entry in tmp_path.iterdir()] == ["package"]
+
+
+@pytest.mark.parametrize("stranger", ["notes.txt", "events.xlsx"])
+def test_a_folder_with_other_files_is_never_replaced(tmp_path: Path, stranger: str) -> None:
+    target = tmp_path / "package"
+    target.mkdir()
+    (target / stranger).write_text("mine", "utf-8")
+    (target / "events.csv").write_text("old", "utf-8")
+    with pytest.raises(FileExistsError, match=stranger):
+        _datapackage.write_directory(rnk_events.load(), target)
+    assert sorted(entry.name for entry in target.iterdir()) == sorted(["events.csv", stranger])
+    assert (target / "events.csv").read_text("utf-8") == "old"
+    assert [entry.name for entry in tmp_path.iterdir()] == ["package"]
+
+
+def test_a_file_in_the_way_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "package"
+    target.write_text("a file", "utf-8")
+    with pytest.raises(FileExistsError, match="not a data package folder"):
+        _datapackage.write_directory(rnk_events.load(), target)
+    assert target.read_text("utf-8") == "a file"
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_failure_half_way_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool) -> None:
+    target = tmp_path / "package"
+    if existing:
+        _datapackage.write_directory(hostile(), target)
+    before = {path.name: path.read_bytes() for path in target.glob("*")}
+    calls = []
+    real_fsync = os.fsync
+
+    def failing_fsync(descriptor: int) -> None:
+        calls.append(descriptor)
+        if len(calls) == 2:  # the first file is complete, the second is written but not yet synced
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(OSError, match="No space left"):
+        _datapackage.write_directory(rnk_events.load(), target)
+    assert len(calls) == 2
+    assert [entry.name for entry in tmp_path.iterdir()] == (["package"] if existing else [])
+    assert {path.name: path.read_bytes() for path in target.glob("*")} == before
+
+
+def test_failed_swap_restores_the_old_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "package"
+    _datapackage.write_directory(hostile(), target)
+    before = {path.name: path.read_bytes() for path in target.glob("*")}
+    real_rename = os.rename
+
+    def rename(source: Any, destination: Any) -> None:
+        if Path(source).name.endswith(".tmp"):
+            raise PermissionError(13, "Permission denied")
+        real_rename(source, destination)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(PermissionError):
+        _datapackage.write_directory(rnk_events.load(), target)
+    assert [entry.name for entry in tmp_path.iterdir()] == ["package"]
+    assert {path.name: path.read_bytes() for path in target.glob("*")} == before
+
+
+# --- zip ----------------------------------------------------------------------
+
+
+def zipped(events: EventCollection, **options: Any) -> bytes:
+    stream = io.BytesIO()
+    _datapackage.write(events, stream, **options)
+    return stream.getvalue()
+
+
+def test_zip_validates_and_reads_back(tmp_path: Path, events: EventCollection) -> None:
+    path = tmp_path / "events.datapackage.zip"
+    path.write_bytes(zipped(events))
+    check_package(path, events)
+    folder = _datapackage.write_directory(events, tmp_path / "folder")
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == list(_datapackage.MEMBERS)
+        for name in _datapackage.MEMBERS:
+            assert archive.read(name) == (folder / name).read_bytes()
+
+
+def test_zip_is_reproducible(events: EventCollection) -> None:
+    first = zipped(events)
+    assert zipped(events) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert archive.testzip() is None
+        for entry in archive.infolist():
+            assert entry.date_time == (1980, 1, 1, 0, 0, 0)
+            assert entry.compress_type == zipfile.ZIP_DEFLATED
+            assert entry.external_attr >> 16 == 0o100644
+
+
+def test_zip_through_the_registry(tmp_path: Path) -> None:
+    path = rnk_events.export(rnk_events.load(), str(tmp_path / "timeline.DATAPACKAGE.zip"), created=AS_OF)
+    assert path is not None
+    assert errors(frictionless.validate(str(path))) == []
+    with zipfile.ZipFile(path) as archive:
+        assert json.loads(archive.read("datapackage.json"))["created"] == "2024-06-17T00:00:00Z"
+
+
+def test_unknown_option_is_refused() -> None:
+    with pytest.raises(TypeError, match="stamp"):
+        _datapackage.write(rnk_events.load(), io.BytesIO(), stamp=AS_OF)  # type: ignore[call-arg]
+
+
+# --- any valid dataset ------------------------------------------------------------
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> EventCollection:
+    """Events with arbitrary text, and a source row (arbitrary text too) for every id they cite."""
+    events = draw(strategies.event_lists(max_size=5))
+    cited = sorted({ref.source for event in events for ref in event.sources})
+    sources = [
+        Source(
+            id=source_id,
+            publisher=draw(strategies.texts),
+            title=draw(strategies.texts),
+            published=draw(strategies.days),
+            url=draw(st.none() | st.just(f"https://example.com/{source_id}?q=a,b")),
+            file=draw(st.none() | strategies.texts),
+            note=draw(st.just("") | strategies.texts),
+        )
+        for source_id in cited
+    ]
+    return EventCollection(events, DatasetInfo(name=draw(strategies.texts), sources=sources))
+
+
+@settings(max_examples=25)
+@given(datasets())
+def test_any_dataset_makes_a_valid_package(events: EventCollection) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "events.datapackage.zip"
+        path.write_bytes(zipped(events))
+        check_package(path, events)

@@ -1,0 +1,217 @@
+"""The format registry: lookup by name and extension, export targets, atomic writes, lazy imports."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+import rnk_events
+from rnk_events import FORMATS, EventCollection, export
+from rnk_events.formats import _csv, _json, format_for
+from tests.conftest import skip_or_fail
+
+#: CI sets this, so a format module that has not landed fails there instead of skipping.
+REQUIRE = "RNK_EVENTS_REQUIRE_SEEDS"
+
+
+def bundled() -> EventCollection:
+    return rnk_events.load()
+
+
+def exported(events: EventCollection, format_name: str, **options: Any) -> bytes:
+    stream = io.BytesIO()
+    assert export(events, format_name, stream, **options) is None
+    return stream.getvalue()
+
+
+def require_module(format_name: str) -> None:
+    module = FORMATS[format_name].module
+    if importlib.util.find_spec(module) is None:
+        skip_or_fail(REQUIRE, f"format module {module} is not written yet")
+
+
+# --- lookup ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_format_for_name(name: str) -> None:
+    assert format_for(name) is FORMATS[name]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("events.json", "json"),
+        ("events.timeline.json", "timelinejs"),
+        ("events.TIMELINE.JSON", "timelinejs"),
+        ("my.timeline.backup.json", "json"),
+        ("EVENTS.JSON", "json"),
+        ("out/events.csv", "csv"),
+        ("Events.Csv", "csv"),
+        ("cal.ICS", "ics"),
+        ("book.xlsx", "xlsx"),
+        ("page.html", "html"),
+        ("package.datapackage.zip", "datapackage"),
+        ("package.DataPackage.ZIP", "datapackage"),
+        (Path("dir.csv") / "events.ics", "ics"),
+    ],
+)
+def test_format_for_extension(path: str | Path, expected: str) -> None:
+    assert format_for(path).name == expected
+
+
+@pytest.mark.parametrize("text", ["events.txt", "events.zip", "yaml", "events", "events.json.bak", ""])
+def test_unknown_format_names_the_allowed_ones(text: str) -> None:
+    with pytest.raises(ValueError, match="unknown format") as caught:
+        format_for(text)
+    message = str(caught.value)
+    assert repr(text) in message
+    assert [name for name in FORMATS if name not in message] == []
+
+
+def test_registry_entries_are_consistent() -> None:
+    extensions = [info.extension for info in FORMATS.values()]
+    assert len(set(extensions)) == len(extensions)
+    for name, info in FORMATS.items():
+        assert info.name == name
+        assert info.extension.startswith(".")
+        assert info.extension == info.extension.lower()
+        assert info.module == f"rnk_events.formats._{name}"
+        assert "/" in info.media_type
+        assert info.description
+
+
+def test_readable_formats() -> None:
+    assert FORMATS["json"].readable
+    assert FORMATS["csv"].readable
+    assert not FORMATS["datapackage"].readable
+
+
+# --- export targets -------------------------------------------------------------
+
+
+def test_export_named_format_to_path(tmp_path: Path) -> None:
+    target = tmp_path / "out.data"
+    assert export(bundled(), "json", target) == target
+    assert target.read_text("utf-8") == _json.dumps(bundled())
+    assert [event["id"] for event in json.loads(target.read_text("utf-8"))["events"]] == [e.id for e in bundled()]
+
+
+@pytest.mark.parametrize("name", ["events.csv", "EVENTS.CSV"])
+def test_export_format_from_path(tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    assert export(bundled(), str(target)) == target
+    assert target.read_bytes() == exported(bundled(), "csv")
+    assert target.read_bytes().startswith(",".join(_csv.HEADER).encode("utf-8") + b"\r\n")
+
+
+def test_export_to_binary_stream() -> None:
+    stream = io.BytesIO(b"kept:")
+    stream.seek(0, io.SEEK_END)
+    assert export(bundled(), "json", stream) is None
+    assert stream.getvalue() == b"kept:" + _json.dumps(bundled()).encode("utf-8")
+
+
+def test_export_without_target_needs_a_path() -> None:
+    with pytest.raises(ValueError, match="needs a target"):
+        export(bundled(), "json")
+
+
+def test_export_passes_options_and_formats_refuse_unknown_ones() -> None:
+    with pytest.raises(TypeError, match="colour"):
+        export(bundled(), "csv", io.BytesIO(), colour="red")
+
+
+# --- atomic writes --------------------------------------------------------------
+
+
+@pytest.fixture
+def failing_json(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make the JSON writer fail after writing part of its output; returns the bytes-written log."""
+    written: list[int] = []
+
+    def write(events: EventCollection, stream: IO[bytes], **options: Any) -> None:
+        written.append(stream.write(_json.dumps(events).encode("utf-8")[:100]))
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(_json, "write", write)
+    return written
+
+
+def test_failed_export_leaves_no_file(tmp_path: Path, failing_json: list[int]) -> None:
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        export(bundled(), "json", tmp_path / "out.json")
+    assert failing_json == [100]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_export_keeps_the_existing_file(tmp_path: Path, failing_json: list[int]) -> None:
+    target = tmp_path / "out.json"
+    target.write_bytes(b"the previous export")
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        export(bundled(), str(target))
+    assert failing_json == [100]
+    assert target.read_bytes() == b"the previous export"
+    assert [path.name for path in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_export_replaces_an_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_bytes(b"x" * 1_000_000)
+    export(bundled(), str(target))
+    assert target.read_text("utf-8") == _json.dumps(bundled())
+    assert [path.name for path in tmp_path.iterdir()] == ["out.json"]
+
+
+# --- lazy heavy imports ----------------------------------------------------------
+
+
+def test_import_does_not_load_heavy_dependencies() -> None:
+    script = textwrap.dedent(
+        """
+        import io, json, sys
+        import rnk_events
+        from rnk_events.formats import format_for
+        heavy = ("openpyxl", "icalendar", "frictionless")
+        loaded = {"import": [name for name in heavy if name in sys.modules]}
+        events = rnk_events.load()
+        format_for("events.xlsx"), format_for("events.ics")
+        for name in ("json", "csv", "datapackage"):
+            rnk_events.export(events, name, io.BytesIO())
+        loaded["export"] = [name for name in heavy if name in sys.modules]
+        print(json.dumps(loaded))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == {"import": [], "export": []}
+
+
+# --- every format ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_format_exports_empty_and_bundled(name: str) -> None:
+    require_module(name)
+    empty = exported(EventCollection(), name)
+    empty_with_info = exported(EventCollection((), bundled().info), name)
+    full = exported(bundled(), name)
+    assert empty
+    assert empty_with_info
+    assert len(full) > len(empty_with_info)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_format_exports_to_a_path(tmp_path: Path, name: str) -> None:
+    require_module(name)
+    target = tmp_path / f"events{FORMATS[name].extension}"
+    assert export(bundled(), str(target)) == target
+    assert target.stat().st_size > 0
+    assert [path.name for path in tmp_path.iterdir()] == [target.name]
