@@ -28,7 +28,3 @@ def test_every_current_id_is_published() -> None:
     unpublished = sorted(set(rnk_events.load().ids) - set(published_ids()))
     assert not unpublished, f"add new ids to {PUBLISHED.name} when publishing them: {unpublished}"
 
-
-def test_ids_start_with_the_event_date() -> None:
-    for event in rnk_events.load():
-        assert event.id.startswith(str(event.date.start)), event.id

@@ -206,7 +206,7 @@ def test_csv_header_errors(tmp_path: Path) -> None:
 
 
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(DatasetError, match=r"expected a \.json or \.csv"):
+    with pytest.raises(DatasetError, match=r"expected a \.json, \.csv or \.xlsx"):
         rnk_events.load(tmp_path / "events.txt")
     with pytest.raises(DatasetError, match=r"missing\.json"):
         rnk_events.load(tmp_path / "missing.json")

@@ -26,7 +26,10 @@ def _bundled() -> EventCollection:
 
 
 def load(path: str | os.PathLike[str] | None = None) -> EventCollection:
-    """The bundled Russia-North Korea timeline, or a user's ``.json`` / ``.csv`` dataset.
+    """The bundled Russia-North Korea timeline, or a user's ``.json``, ``.csv`` or ``.xlsx`` dataset.
+
+    A format can be loaded when its module can read (JSON, CSV, and the Events
+    sheet of the Excel export).
 
     Raises :class:`DatasetError` naming the file, record and field of every problem.
     """
@@ -36,7 +39,7 @@ def load(path: str | os.PathLike[str] | None = None) -> EventCollection:
     try:
         info = format_for(target)
     except ValueError:
-        raise DatasetError([Problem(str(target), "", "", "expected a .json or .csv file")]) from None
+        raise DatasetError([Problem(str(target), "", "", "expected a .json, .csv or .xlsx file")]) from None
     module = info.load()
     read = getattr(module, "read", None)
     if read is None:
