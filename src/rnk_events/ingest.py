@@ -1,27 +1,25 @@
 """Draft events from a wire-style timeline: a date heading, then a paragraph.
 
 Agencies publish timelines as plain text ("July, 2000" on its own line, then
-what happened). :func:`ingest_text` turns such text into *draft* events so a
-newsroom starts from the agency's dates instead of retyping them. Drafts are
-not publishable as they stand: the category, status and actors are
-placeholders and the summary is the agency's own wording (see each draft's
-``note``).
+what happened). Ingesting turns such text into DRAFT events, so a newsroom
+starts from the agency's dates instead of retyping them. Drafts are not
+publishable as they stand: category, status and actors are placeholders and
+the summary is the agency's own wording (each draft's note says so).
 
-The rules, documented in ``docs/ingest.md``:
+Rules (docs/ingest.md has the details):
 
-- A heading is a line of at most :data:`MAX_HEADING_LENGTH` characters that
-  starts a block (the text's first line, or after a blank line, or after a line
-  that ends a sentence) and that :func:`rnk_events.parse_date` reads, after
-  one trailing ``:`` is removed. Dates inside paragraphs are never read.
-- A line in a heading's place that only *looks* like a date ("June 31, 2024",
-  "Febuary 2020", "late 2023") is a problem with its line number; the text
-  under it is skipped, never attached to the entry before.
-- Text before the first heading (title, introduction) is skipped. Boilerplate
-  paragraphs (bylines such as "(Reporting by ...)", "Comments",
-  "Leave a Reply", ...) are dropped, and after the last heading everything
-  from the first boilerplate paragraph on is the page footer. The last entry
-  takes no more paragraphs than the longest earlier entry (one, when it is the
-  only entry), so a closing remark is not mistaken for part of it.
+- A heading is a line of at most 60 characters that starts a block (the first
+  line, after a blank line or a line that ends a sentence, or ending in ":")
+  and that parse_date reads once a trailing ":" is removed. Dates inside
+  paragraphs are never read.
+- A line in a heading's place that only looks like a date ("June 31, 2024",
+  "Febuary 2020", "late 2023"), or a date followed by ": text" on one line, is
+  an error with its line number; the text under it becomes no event.
+- Text before the first heading (title, introduction) is skipped.
+  Boilerplate ("(Reporting by ...)", "Comments", "Leave a Reply", ...) is
+  dropped; after the last heading everything from the first boilerplate on is
+  the page footer. The last entry takes no more paragraphs than the longest
+  earlier entry (one if it is the only entry), so a closing remark is left out.
 - Whatever is skipped or dropped is reported as a note with its line number.
 """
 
@@ -29,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import re
 import sys
 import unicodedata
@@ -64,16 +63,20 @@ DRAFT_NOTE = (
 )
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_INLINE_HEADING = re.compile(rf"([^:]{{1,{MAX_HEADING_LENGTH}}}):\s+\S")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
-# Words a date-like line may contain besides numbers: month names (checked by
-# their first three letters, so "Febuary" counts) and the qualifiers people put
-# in front of dates that parse_date does not read.
-_MONTH_STEMS = frozenset(name[:3] for name in MONTH_NAMES)
+# Words a date-like line may contain besides numbers: month names, misspelt
+# ones ("Febuary") included, and the qualifiers people put in front of dates
+# that parse_date does not read ("late 2023").
+_MONTH_WORDS = tuple(MONTH_NAMES)
 _DATE_WORDS = frozenset(
-    "spring summer autumn fall winter early mid late end beginning start around about circa c ca "
-    "between from to through until till and or of the in on by since".split()
-)
+    {
+        "spring", "summer", "autumn", "fall", "winter", "early", "mid", "late", "end", "beginning", "start",
+        "around", "about", "circa", "c", "ca", "between", "from", "to", "through", "until", "till", "and", "or",
+        "of", "the", "in", "on", "by", "since",
+    }
+)  # fmt: skip
 _DATE_LIKE_CHARS = re.compile(r"[\w\s.,:/'’\-\u2010-\u2015\u2212]+")
 
 _BOILERPLATE_EXACT = frozenset(
@@ -93,9 +96,13 @@ _BOILERPLATE_START = re.compile(
 )
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col sgt capt maj adm cmdr st mt ft jr sr sen rep gov pres prof rev "
-    "no nos vs etc inc co corp ltd dept est approx fig jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+    {
+        "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt", "maj", "adm", "cmdr", "st", "mt", "ft", "jr",
+        "sr", "sen", "rep", "gov", "pres", "prof", "rev", "no", "nos", "vs", "etc", "inc", "co", "corp", "ltd",
+        "dept", "est", "approx", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+        "nov", "dec",
+    }
+)  # fmt: skip
 _CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|\s[-\u2013\u2014](?=\s)")
 
 
@@ -133,7 +140,7 @@ class _Heading:
 @attrs.frozen
 class _BadHeading:
     line: _Line
-    reason: str
+    message: str
 
 
 @attrs.frozen
@@ -161,19 +168,39 @@ def _heading_text(line: str) -> str:
     return text[:-1].rstrip() if text.endswith(":") else text
 
 
+def _is_month_like(word: str) -> bool:
+    """A month name or a near miss: "febuary", "jully", "agust" (not "decision", "mayor")."""
+    if word in MONTH_NAMES:
+        return True
+    return len(word) >= 4 and any(
+        difflib.SequenceMatcher(None, word, name).ratio() >= 0.8 for name in _MONTH_WORDS if len(name) > 3
+    )
+
+
 def _looks_like_date(text: str) -> bool:
     """Whether a short line is plausibly a date someone got wrong (so it must be reported)."""
     if not _DATE_LIKE_CHARS.fullmatch(text):
         return False
     words = re.findall(r"[^\W\d_]+", text.casefold())
-    has_month = any(word[:3] in _MONTH_STEMS and len(word) >= 3 for word in words)
-    if not all((word[:3] in _MONTH_STEMS and len(word) >= 3) or word in _DATE_WORDS for word in words):
+    months = [word for word in words if _is_month_like(word)]
+    if len(months) + sum(word in _DATE_WORDS for word in words) < len(words):
         return False
+    has_month = bool(months)
     has_year = re.search(r"(?<!\d)\d{4}(?!\d)", text) is not None
     return has_month or has_year
 
 
 def _classify(line: _Line) -> _Heading | _BadHeading | None:
+    inline = _INLINE_HEADING.match(line.text)
+    if inline is not None:
+        try:
+            parse_date(inline.group(1))
+        except DateError:
+            pass
+        else:
+            return _BadHeading(
+                line, f"{inline.group(1)!r} starts a line of text: a date heading must stand on a line of its own"
+            )
     if len(line.text) > MAX_HEADING_LENGTH:
         return None
     candidate = _heading_text(line.text)
@@ -183,7 +210,7 @@ def _classify(line: _Line) -> _Heading | _BadHeading | None:
         return _Heading(line, parse_date(candidate))
     except DateError as error:
         if _looks_like_date(candidate):
-            return _BadHeading(line, error.reason)
+            return _BadHeading(line, f"{line.text!r} looks like a date heading but is not a date: {error.reason}")
         return None
 
 
@@ -199,7 +226,7 @@ def _items(lines: Sequence[str]) -> Iterator[_Item]:
                 current = []
             previous_blank = True
             continue
-        starts_block = previous_blank or bool(current and _SENTENCE_END.search(current[-1].text))
+        starts_block = previous_blank or text.endswith(":") or bool(current and _SENTENCE_END.search(current[-1].text))
         previous_blank = False
         heading = _classify(_Line(number, text)) if starts_block else None
         if heading is None:
@@ -240,6 +267,8 @@ def _first_sentence(text: str) -> str:
         words = text[: match.start() + 1].split()
         if match.group().startswith(".") and words and _is_abbreviation(words[-1]):
             continue
+        if not any(char.isalnum() for char in text[: match.start()]):
+            continue  # no words yet: "... And then"
         return text[: match.end()]
     return text
 
@@ -248,13 +277,13 @@ def draft_headline(paragraph: str, limit: int = MAX_HEADLINE_LENGTH) -> str:
     """A headline from a paragraph's first sentence: at most ``limit`` characters, no final period.
 
     A long sentence is cut at its last clause break (comma, semicolon, colon,
-    spaced dash) that keeps at least 40% of the limit, else at a word with "…".
+    spaced dash) that keeps at least 60% of the limit, else at a word with "…".
     """
     sentence = " ".join(_first_sentence(" ".join(paragraph.split())).split())
     headline = sentence.rstrip(" .,;:")
     if len(headline) > limit:
         window = headline[: limit + 1]
-        breaks = [match.start() for match in _CLAUSE_BREAK.finditer(window) if match.start() >= limit * 0.4]
+        breaks = [match.start() for match in _CLAUSE_BREAK.finditer(window) if match.start() >= limit * 0.6]
         if breaks:
             headline = headline[: breaks[-1]].rstrip(" .,;:")
         else:
@@ -313,8 +342,7 @@ def _entries(items: Sequence[_Item], origin: str, problems: list[Problem], notes
                     origin,
                     f"line {item.line.number}",
                     "",
-                    f"{item.line.text!r} looks like a date heading but is not a date: {item.reason}; "
-                    "the text under it was not turned into an event",
+                    f"{item.message}; the text under it was not turned into an event",
                 )
             )
         elif skipping is not None:
@@ -329,11 +357,9 @@ def _entries(items: Sequence[_Item], origin: str, problems: list[Problem], notes
             )
         elif current is None:
             intro.append(item)
-        elif _is_boilerplate(item) and current is not entries[-1]:
-            notes.append(Problem(origin, f"line {item.first}", "", f"boilerplate dropped: {_quote(item.text)}"))
         else:
             current.paragraphs.append(item)
-    if intro:
+    if intro and (entries or problems):
         notes.append(
             Problem(
                 origin,
@@ -343,6 +369,13 @@ def _entries(items: Sequence[_Item], origin: str, problems: list[Problem], notes
                 "(title and introduction)",
             )
         )
+    for entry in entries[:-1]:
+        for paragraph in entry.paragraphs:
+            if _is_boilerplate(paragraph):
+                notes.append(
+                    Problem(origin, f"line {paragraph.first}", "", f"boilerplate dropped: {_quote(paragraph.text)}")
+                )
+        entry.paragraphs = [paragraph for paragraph in entry.paragraphs if not _is_boilerplate(paragraph)]
     if entries:
         _trim_last(entries, origin, notes)
     return entries
@@ -364,7 +397,7 @@ def _trim_last(entries: list[_Entry], origin: str, notes: list[Problem]) -> None
                 f"from {_quote(dropped[0].text)}",
             )
         )
-    longest = max((len(entry.paragraphs) for entry in entries[:-1]), default=1)
+    longest = max([len(entry.paragraphs) for entry in entries[:-1]] + [1])
     if len(last.paragraphs) > longest:
         dropped = last.paragraphs[longest:]
         del last.paragraphs[longest:]
@@ -397,6 +430,8 @@ def ingest_text(
     ``category`` is the placeholder category every draft gets. ``origin`` names
     the text in problems and notes (a file name).
     """
+    if isinstance(published, dt.datetime) or not isinstance(published, dt.date):
+        raise TypeError(f"published: expected a datetime.date, got {type(published).__name__}")
     if isinstance(source, Source) and source.published != published:
         raise ValueError(f"source {source.id!r} was published {source.published}, not {published}")
     category = to_enum(Category, category)
@@ -409,7 +444,7 @@ def ingest_text(
         source = Source(id=source, publisher="unknown", title=title, published=published)
     entries = _entries(items, origin, problems, notes)
     if not entries:
-        problems.append(Problem(origin, "", "", "no date headings found"))
+        problems.append(Problem(origin, "", "", "no date headings found, so nothing was drafted"))
     drafts: list[Event] = []
     taken: set[str] = set()
     for entry in entries:
@@ -434,9 +469,7 @@ def ingest_text(
                 note=DRAFT_NOTE,
             )
         )
-    info = DatasetInfo(
-        name="ingested-drafts", title=f"Drafts from {source.title}", as_of=published, sources=(source,)
-    )
+    info = DatasetInfo(name="ingested-drafts", title=f"Drafts from {source.title}", as_of=published, sources=(source,))
     problems.sort(key=_line_of)
     notes.sort(key=_line_of)
     return IngestResult(EventCollection(drafts, info), tuple(problems), tuple(notes))
@@ -459,7 +492,8 @@ def _iso_date(text: str) -> dt.date:
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the ``ingest`` arguments to a (sub)parser; :func:`run_cli` runs it."""
-    parser.description = "Draft events from a wire-style timeline (a date heading, then a paragraph)."
+    if not parser.description:
+        parser.description = "Draft events from a wire-style timeline (a date heading, then a paragraph)."
     parser.add_argument("file", metavar="FILE", help="the timeline as UTF-8 plain text")
     parser.add_argument(
         "--published", required=True, type=_iso_date, metavar="YYYY-MM-DD", help="the article's publication date"
@@ -473,7 +507,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default=Category.DIPLOMACY.value,
         choices=[member.value for member in Category],
         metavar="CAT",
-        help="placeholder category for every draft (default: diplomacy); review each one",
+        help=f"placeholder category for every draft, one of: {', '.join(m.value for m in Category)} "
+        "(default: diplomacy); review each draft",
     )
     parser.add_argument("--format", default="json", choices=["json", "csv"], help="output format (default: json)")
     parser.add_argument("-o", "--output", metavar="PATH", help="write here (atomically) instead of standard output")
@@ -518,17 +553,19 @@ def run_cli(args: argparse.Namespace) -> int:
     events = EventCollection(result.events, attrs.evolve(info, sources=(source,)))
     module = FORMATS[args.format].load()
     if args.output:
-        write_atomic(args.output, lambda stream: module.write(events, stream))
+        try:
+            write_atomic(args.output, lambda stream: module.write(events, stream))
+        except OSError as error:
+            print(f"{args.output}: error: {error.strerror or error}", file=sys.stderr)
+            return 2
     else:
         sys.stdout.flush()
         module.write(events, sys.stdout.buffer)
         sys.stdout.buffer.flush()
-    for note in result.notes:
-        print(_message(note, "note"), file=sys.stderr)
-    for problem in result.problems:
-        print(_message(problem, "error"), file=sys.stderr)
+    messages = [(note, "note") for note in result.notes] + [(problem, "error") for problem in result.problems]
+    for problem, kind in sorted(messages, key=lambda message: _line_of(message[0])):
+        print(_message(problem, kind), file=sys.stderr)
     where = args.output or "standard output"
-    print(
-        f"{len(events)} draft events from {path} written to {where}; review each before publishing", file=sys.stderr
-    )
+    drafted = f"{len(events)} draft event{'' if len(events) == 1 else 's'}"
+    print(f"{drafted} from {path} written to {where}; review each before publishing", file=sys.stderr)
     return 1 if result.problems else 0
