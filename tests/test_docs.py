@@ -36,7 +36,7 @@ EVENTS = rnk_events.load()
 #: Pages whose snippets this file runs (the format, CLI and ingest pages test their own).
 RUNNABLE = ("README.md", "docs/index.md", "docs/quickstart.md", "docs/dates.md", "docs/own-dataset.md", "docs/api.md")
 
-API_MODULES = ("dates", "relative", "model", "actors", "collection", "dataset", "formats", "errors")
+API_MODULES = ("dates", "relative", "model", "actors", "collection", "dataset", "formats", "errors", "ingest", "merge")
 
 
 @attrs.frozen

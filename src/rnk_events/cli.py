@@ -347,12 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_ingest(subparsers: Any) -> None:
     """Register ``ingest``, whose options and handler live in :mod:`rnk_events.ingest`."""
-    try:
-        ingest = importlib.import_module("rnk_events.ingest")
-    except ModuleNotFoundError as error:  # TODO(lead): drop this guard once ingest.py is merged
-        if error.name != "rnk_events.ingest":
-            raise
-        return
+    ingest = importlib.import_module("rnk_events.ingest")  # imported here to keep startup quick
     first_line = (ingest.__doc__ or "draft events from a news timeline").strip().splitlines()[0]
     summary = first_line.split(":")[0].rstrip(".")
     parser = subparsers.add_parser(
