@@ -24,11 +24,12 @@ from rnk_events.actors import actor_name
 from rnk_events.collection import EventCollection
 from rnk_events.model import Event, Status
 
-__all__ = ["STATUS_MAP", "UID_DOMAIN", "build", "description", "summary", "uid", "write"]
+__all__ = ["PRODID", "STATUS_MAP", "UID_DOMAIN", "build", "description", "summary", "uid", "write"]
 
 #: The right-hand side of every UID: ``<event id>@rnk-events``.
 UID_DOMAIN = "rnk-events"
 
+#: No version in it, so upgrading the library alone does not change the bytes.
 PRODID = "-//rnk_events//rnk_events iCalendar export//EN"
 
 #: RFC 5545 STATUS for a VEVENT is about whether it takes place as scheduled;
@@ -45,6 +46,20 @@ class _Geo(vGeo):
 
     def to_ical(self) -> str:
         return f"{self.latitude:.6f};{self.longitude:.6f}"
+
+
+class _Text(vText):
+    """TEXT escaped exactly as RFC 5545 section 3.3.11 says.
+
+    icalendar's vText first turns a literal backslash-N into a line break (it
+    reads ``\\N`` in the *input* as an escape), so "C:\\News" would lose its
+    backslash; here only backslash, semicolon, comma and newline are escaped.
+    It returns text, not bytes: icalendar decodes bytes as "utf-8-sig", which
+    would drop a U+FEFF at the start of a value.
+    """
+
+    def to_ical(self) -> str:  # type: ignore[override]
+        return str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _clean(text: str, where: str) -> str:
@@ -129,12 +144,12 @@ def _vevent(event: Event, events: EventCollection, stamp: dt.datetime) -> VEvent
     component.add("dtstamp", stamp)
     component.add("dtstart", event.date.first_day)
     component.add("dtend", _exclusive_end(event))
-    component.add("summary", vText(_clean(summary(event), f"event {event.id!r} title")))
-    component.add("description", vText(_clean(description(event, events), f"event {event.id!r} description")))
+    component.add("summary", _Text(_clean(summary(event), f"event {event.id!r} title")))
+    component.add("description", _Text(_clean(description(event, events), f"event {event.id!r} description")))
     component.add("categories", [event.category.value])
     if event.places:
         location = "; ".join(place.name for place in event.places)
-        component.add("location", vText(_clean(location, f"event {event.id!r} places")))
+        component.add("location", _Text(_clean(location, f"event {event.id!r} places")))
     point = next(((p.lat, p.lon) for p in event.places if p.lat is not None and p.lon is not None), None)
     if point is not None:
         component.add("geo", _Geo(point))
@@ -188,8 +203,8 @@ def build(
     calendar_description: str | None = None,
 ) -> Calendar:
     """The calendar as an icalendar object, for callers who want to add to it."""
-    if not isinstance(refresh, dt.timedelta) or refresh <= dt.timedelta(0):
-        raise ValueError(f"refresh: expected a positive timedelta, got {refresh!r}")
+    if not isinstance(refresh, dt.timedelta) or refresh < dt.timedelta(seconds=1) or refresh.microseconds:
+        raise ValueError(f"refresh: expected a positive timedelta of whole seconds, got {refresh!r}")
     when = _utc_stamp(stamp)
     name = _clean(_option_text("calendar_name", calendar_name, events.info.title), "calendar_name")
     about = _clean(
@@ -202,11 +217,11 @@ def build(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     # icalendar types NAME and the X-WR-* names as "unknown" and writes them
-    # raw: a newline would break the line. vText escapes per RFC 5545 TEXT.
+    # raw: a newline would break the line. _Text escapes per RFC 5545 TEXT.
     for key in ("name", "x-wr-calname"):
-        calendar.add(key, vText(name))
+        calendar.add(key, _Text(name))
     for key in ("description", "x-wr-caldesc"):
-        calendar.add(key, vText(about))
+        calendar.add(key, _Text(about))
     calendar.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh))
     for event in events:

@@ -1,0 +1,767 @@
+"""The iCalendar feed, read back by three parsers that did not write it.
+
+icalendar wrote the feed, so it is only one of the readers: Mozilla's ical.js
+(under node, ``tests/js/check_ics.mjs``) and vobject read it too, and the
+byte-level rules (CRLF, 75-octet folding, no control characters) are checked
+on the raw bytes here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar, Component, vCategory, vGeo, vText
+
+import rnk_events
+from rnk_events import DatasetInfo, DateSpan, Event, EventCollection, PartialDate, Place, Source, SourceRef
+from rnk_events.actors import actor_name
+from rnk_events.formats import _ics
+from tests.conftest import ROOT, skip_or_fail
+
+STAMP = dt.datetime(2024, 6, 17, 12, 0, tzinfo=dt.timezone.utc)
+JS_DIR = ROOT / "tests" / "js"
+CHECK_ICS = JS_DIR / "check_ics.mjs"
+MAX_OCTETS = 75
+
+
+@pytest.fixture(scope="module")
+def dataset() -> EventCollection:
+    return rnk_events.load()
+
+
+def ics_bytes(events: EventCollection, **options: Any) -> bytes:
+    stream = io.BytesIO()
+    rnk_events.export(events, "ics", stream, **{"stamp": STAMP, **options})
+    return stream.getvalue()
+
+
+def vevents(data: bytes) -> dict[str, Component]:
+    """icalendar's reading, by UID."""
+    calendar = Calendar.from_ical(data)
+    return {str(component["UID"]): component for component in calendar.walk("VEVENT")}
+
+
+def unfolded(data: bytes) -> list[str]:
+    """Logical content lines (RFC 5545 section 3.1 unfolding), done by hand."""
+    return data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")[:-1]
+
+
+def assert_wellformed(data: bytes) -> None:
+    """CRLF everywhere, lines of at most 75 octets, folds between characters, no stray controls."""
+    assert data.endswith(b"\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b""), "a bare LF"
+    assert b"\r" not in data.replace(b"\r\n", b""), "a bare CR"
+    lines = data.split(b"\r\n")[:-1]
+    for number, line in enumerate(lines, start=1):
+        assert len(line) <= MAX_OCTETS, f"line {number} has {len(line)} octets: {line!r}"
+        # Each physical line decodes alone: folding never split a multibyte character.
+        text = line.decode("utf-8")
+        controls = [char for char in text if (ord(char) < 0x20 and char != "\t") or 0x7F <= ord(char) <= 0x9F]
+        assert not controls, f"line {number} has control characters {controls!r}"
+        assert line.startswith((b" ", b"\t")) or re.match(rb"[A-Z][A-Z0-9-]*[;:]", line), (
+            f"line {number} is neither a property nor a continuation: {line!r}"
+        )
+    assert lines[0] == b"BEGIN:VCALENDAR"
+    assert lines[-1] == b"END:VCALENDAR"
+
+
+# --- ical.js ---------------------------------------------------------------------------
+
+
+def ical_js(path: Path) -> dict[str, Any]:
+    """What ical.js reads from ``path``; skips (or fails when CI requires it) without node."""
+    node = shutil.which("node")
+    if node is None or not (JS_DIR / "node_modules" / "ical.js").is_dir():
+        skip_or_fail("RNK_EVENTS_REQUIRE_BROWSER", "node or tests/js/node_modules/ical.js is missing (npm ci)")
+        raise AssertionError("unreachable")
+    result = subprocess.run(
+        [node, str(CHECK_ICS), str(path)], capture_output=True, text=True, encoding="utf-8", timeout=60, check=False
+    )
+    assert result.returncode == 0, f"ical.js could not read {path.name}: {result.stderr}"
+    parsed: dict[str, Any] = json.loads(result.stdout)
+    return parsed
+
+
+def js_date(parts: list[int]) -> dt.date:
+    return dt.date(*parts)
+
+
+def expected_summary(event: Event) -> str:
+    """Written out here rather than taken from the module: the title, plus the date unless one day."""
+    return event.title if event.date.days == 1 else f"{event.title} ({event.date.display()})"
+
+
+def assert_js_matches(parsed: dict[str, Any], events: EventCollection) -> None:
+    """ical.js's view of every event agrees with the dataset."""
+    by_uid = {item["uid"]: item for item in parsed["events"]}
+    assert len(by_uid) == len(parsed["events"]) == len(events), "UIDs are not one per event"
+    for event in events:
+        item = by_uid[f"{event.id}@rnk-events"]
+        assert item["summary"] == expected_summary(event)
+        assert item["description"] == _ics.description(event, events)
+        assert item["startIsDate"] is True
+        assert item["endIsDate"] is True
+        assert item["hasDtend"] is True
+        start, end = js_date(item["dtstart"]), js_date(item["dtend"])
+        assert start == event.date.first_day
+        assert end == event.date.last_day + dt.timedelta(days=1)
+        assert (end - start).days == event.date.days
+        assert item["categories"] == [event.category.value]
+        assert item["transp"] == "TRANSPARENT"
+
+
+# --- hypothesis strategies -------------------------------------------------------------
+
+# Text with what breaks naive writers: TEXT escapes, line breaks, tabs, quotes, and any
+# non-control code point (4-byte emoji, combining marks, U+2028). Control characters other
+# than tab and newline are dropped by design and tested separately.
+_hostile = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")) | st.sampled_from(
+    ["\n", "\t", ",", ";", "\\", ":", '"', "\\n", "\\,", "é", "😀", "한", "\u0301", "\u2028", "\ufeff", " "]
+)
+
+
+def _text(max_size: int = 120) -> st.SearchStrategy[str]:
+    return st.lists(_hostile, min_size=1, max_size=max_size).map("".join).map(str.strip).filter(bool)
+
+
+@st.composite
+def partial_dates(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> PartialDate:
+    year = draw(st.integers(min_year, max_year))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    if precision == "year":
+        return PartialDate(year)
+    month = draw(st.integers(1, 12))
+    if precision == "month":
+        return PartialDate(year, month)
+    day = draw(st.integers(1, 28)) if month == 2 else draw(st.integers(1, 30))
+    return PartialDate(year, month, day)
+
+
+@st.composite
+def spans(draw: st.DrawFn, min_year: int = 1, max_year: int = 9998) -> DateSpan:
+    start = draw(partial_dates(min_year, max_year))
+    if not draw(st.booleans()):
+        return DateSpan(start)
+    end = draw(partial_dates(start.year, max_year))
+    if end.first_day < start.first_day or end.last_day < start.last_day:
+        return DateSpan(start)
+    return DateSpan(start, end)
+
+
+SOURCES = (
+    Source("alpha", "Agence; \\ Presse, Inc.", "Title with\ttab, comma; semicolon", dt.date(2024, 6, 17)),
+    Source("beta", "Радио Свобода", "조선 — 😀", dt.date(2024, 6, 18), url="https://example.org/ü?a=1,2;b"),
+)
+_slugs = st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,12}){0,4}", fullmatch=True)
+_points = st.none() | st.tuples(st.floats(-90, 90), st.floats(-180, 180))
+_places = st.builds(lambda name, point: Place(name, lat=point and point[0], lon=point and point[1]), _text(40), _points)
+
+
+@st.composite
+def events(draw: st.DrawFn, ids: st.SearchStrategy[str] = _slugs, min_year: int = 1) -> Event:
+    return Event(
+        id=draw(ids),
+        date=draw(spans(min_year)),
+        title=draw(_text(300)),
+        summary=draw(_text(300)),
+        category=draw(st.sampled_from(list(rnk_events.Category))),
+        status=draw(st.sampled_from(list(rnk_events.Status))),
+        actors=draw(st.lists(st.sampled_from(["RUS", "PRK", "KOR", "USA", "UNSC"]), unique=True, max_size=3)),
+        people=draw(st.lists(_text(40), unique=True, max_size=3)),
+        places=draw(st.lists(_places, max_size=3)),
+        sources=[
+            SourceRef(source, draw(_text(80)))
+            for source in draw(st.lists(st.sampled_from(["alpha", "beta"]), min_size=1, max_size=2))
+        ],
+        note=draw(st.just("") | _text(200)),
+    )
+
+
+def collections(min_year: int = 1, max_size: int = 4) -> st.SearchStrategy[EventCollection]:
+    return st.lists(events(min_year=min_year), max_size=max_size, unique_by=lambda event: event.id).map(
+        lambda items: EventCollection(items, DatasetInfo(version="9.9", sources=SOURCES))
+    )
+
+
+# --- the bundled dataset ---------------------------------------------------------------
+
+
+def test_dataset_feed_is_wellformed(dataset: EventCollection) -> None:
+    assert_wellformed(ics_bytes(dataset))
+
+
+def test_every_event_is_all_day_with_an_exclusive_end(dataset: EventCollection) -> None:
+    data = ics_bytes(dataset)
+    parsed = vevents(data)
+    assert set(parsed) == {f"{event.id}@rnk-events" for event in dataset}
+    assert len(Calendar.from_ical(data).walk("VEVENT")) == len(dataset), "duplicate UIDs"
+    for event in dataset:
+        component = parsed[f"{event.id}@rnk-events"]
+        assert component["DTSTART"].params["VALUE"] == "DATE"
+        assert component["DTEND"].params["VALUE"] == "DATE"
+        start, end = component.decoded("DTSTART"), component.decoded("DTEND")
+        assert type(start) is dt.date
+        assert type(end) is dt.date
+        assert start == event.date.first_day
+        assert end == event.date.last_day + dt.timedelta(days=1)
+        assert end > start
+        assert (end - start).days == event.date.days
+
+
+@pytest.mark.parametrize(
+    ("event_id", "summary", "dtstart", "dtend", "date_line"),
+    [
+        (
+            "2000-07-putin-first-visit-to-north-korea",
+            "Putin makes his first visit to North Korea (July 2000)",
+            "20000701",
+            "20000801",
+            "Date: July 2000 (month precision)",
+        ),
+        (
+            "2000-putin-becomes-president",
+            "Putin becomes Russia's president (2000)",
+            "20000101",
+            "20010101",
+            "Date: 2000 (year precision)",
+        ),
+        (
+            "2020-02-north-korea-closes-borders-over-covid",
+            None,
+            "20200201",
+            "20200301",  # leap year: all 29 days
+            "Date: February 2020 (month precision)",
+        ),
+        (
+            "2006-10-14-russia-backs-nine-unsc-resolutions-on-north-korea",
+            None,
+            "20061014",
+            "20171223",
+            "Date: Oct. 14, 2006 - Dec. 22, 2017 (day precision)",
+        ),
+        (
+            "2024-05-16-us-britain-sanctions-russian-entities",
+            None,
+            "20240516",
+            "20240518",
+            "Date: May 16-17, 2024 (day precision)",
+        ),
+        (
+            "2002-08-23-putin-meets-kim-jong-il-in-vladivostok",
+            "Putin meets Kim Jong Il in Vladivostok",
+            "20020823",
+            "20020824",
+            "Date: Aug. 23, 2002 (day precision)",
+        ),
+    ],
+)
+def test_precision_is_visible_and_spans_cover_it(
+    dataset: EventCollection, event_id: str, summary: str | None, dtstart: str, dtend: str, date_line: str
+) -> None:
+    event = dataset.get(event_id)
+    lines = unfolded(ics_bytes(EventCollection([event], dataset.info)))
+    assert f"DTSTART;VALUE=DATE:{dtstart}" in lines
+    assert f"DTEND;VALUE=DATE:{dtend}" in lines
+    component = vevents(ics_bytes(dataset))[f"{event_id}@rnk-events"]
+    expected = summary if summary is not None else f"{event.title} ({event.date.display()})"
+    assert str(component["SUMMARY"]) == expected
+    assert str(component["DESCRIPTION"]).split("\n")[0] == date_line
+
+
+def test_description_carries_the_record_in_order(dataset: EventCollection) -> None:
+    event = dataset.get("2019-04-25-first-putin-kim-jong-un-summit-vladivostok")
+    text = str(vevents(ics_bytes(dataset))[f"{event.id}@rnk-events"]["DESCRIPTION"])
+    assert text.startswith("Date: April 25, 2019 (day precision)\n\n" + event.summary + "\n")
+    markers = [
+        event.summary,
+        "Status: happened (as of 2024-06-17)",
+        "Actors: " + ", ".join(actor_name(code) for code in event.actors),
+        "People: " + ", ".join(event.people),
+        "Sources:",
+    ]
+    if event.note:
+        markers.insert(4, f"Note: {event.note}")
+    positions = [text.index(marker) for marker in markers]
+    assert positions == sorted(positions)
+    for ref in event.sources:
+        source = dataset.info.source(ref.source)
+        assert f"- {source.publisher}, “{source.title}” ({source.published.isoformat()}): “{ref.evidence}”" in text
+
+
+def test_field_mapping(dataset: EventCollection) -> None:
+    parsed = vevents(ics_bytes(dataset))
+    summit = parsed["2019-04-25-first-putin-kim-jong-un-summit-vladivostok@rnk-events"]
+    # Three places; the first with coordinates gives GEO, all names give LOCATION.
+    assert str(summit["LOCATION"]) == "Vladivostok; Far Eastern Federal University, Russky Island; Russian Far East"
+    vladivostok = dataset.get("2019-04-25-first-putin-kim-jong-un-summit-vladivostok").places[0]
+    geo, categories = summit["GEO"], summit["CATEGORIES"]
+    assert isinstance(geo, vGeo)
+    assert isinstance(categories, vCategory)
+    assert geo.latitude == pytest.approx(vladivostok.lat, abs=1e-6)
+    assert geo.longitude == pytest.approx(vladivostok.lon, abs=1e-6)
+    assert categories.cats == ["summit"]
+    assert str(summit["STATUS"]) == "CONFIRMED"
+    assert str(summit["TRANSP"]) == "TRANSPARENT"
+    assert str(summit["CLASS"]) == "PUBLIC"
+    assert "URL" not in summit  # none of its sources has a URL
+    # The only source with a URL is cited fifth here: the URL still comes through.
+    visit = parsed["2000-07-putin-first-visit-to-north-korea@rnk-events"]
+    assert str(visit["URL"]) == dataset.info.source("moscow-times-afp").url
+    no_places = parsed["2000-putin-becomes-president@rnk-events"]
+    assert "LOCATION" not in no_places
+    assert "GEO" not in no_places
+    # A place without coordinates: a LOCATION but no GEO.
+    ukraine = parsed["2022-02-24-russia-invades-ukraine-north-korea-backs-moscow@rnk-events"]
+    assert str(ukraine["LOCATION"]) == "Ukraine"
+    assert "GEO" not in ukraine
+
+
+@pytest.mark.parametrize(
+    ("event_id", "status"),
+    [
+        ("2024-06-18-putin-state-visit-to-north-korea", "TENTATIVE"),  # planned
+        ("2023-07-25-shoigu-visits-pyongyang", "CONFIRMED"),  # happened
+        ("2023-10-13-us-accuses-north-korea-of-arms-supplies-to-russia", None),  # disputed
+    ],
+)
+def test_status_mapping(dataset: EventCollection, event_id: str, status: str | None) -> None:
+    component = vevents(ics_bytes(dataset))[f"{event_id}@rnk-events"]
+    assert (str(component["STATUS"]) if "STATUS" in component else None) == status
+    assert f"Status: {dataset.get(event_id).status.value}" in str(component["DESCRIPTION"])
+
+
+def test_alleged_events_carry_no_status() -> None:
+    event = attrs.evolve(_plain_event(), status="alleged")
+    component = vevents(ics_bytes(EventCollection([event])))["plain@rnk-events"]
+    assert "STATUS" not in component
+    assert "\nStatus: alleged\n" in str(component["DESCRIPTION"])
+
+
+def test_calendar_properties(dataset: EventCollection) -> None:
+    lines = unfolded(ics_bytes(dataset))
+    for line in (
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"PRODID:{_ics.PRODID}",
+        "REFRESH-INTERVAL;VALUE=DURATION:P1D",
+        "X-PUBLISHED-TTL:P1D",
+        f"NAME:{dataset.info.title}",
+        f"X-WR-CALNAME:{dataset.info.title}",
+    ):
+        assert line in lines
+    # Calendar properties come before the first event.
+    first_event = lines.index("BEGIN:VEVENT")
+    assert all(lines.index(line) < first_event for line in ("NAME:" + dataset.info.title, "X-PUBLISHED-TTL:P1D"))
+    assert sum(line.startswith("DTSTAMP:") for line in lines) == len(dataset)
+    assert all(line == "DTSTAMP:20240617T120000Z" for line in lines if line.startswith("DTSTAMP:"))
+
+
+def test_refresh_interval_option(dataset: EventCollection) -> None:
+    lines = unfolded(ics_bytes(dataset, refresh=dt.timedelta(hours=12)))
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines
+    assert "X-PUBLISHED-TTL:PT12H" in lines
+
+
+HOSTILE_DESCRIPTION = "First line\nsecond, with a comma; a semicolon \\ and a backslash"
+HOSTILE_NAME = "Name, with; all \\ kinds\nof trouble"
+
+
+def test_calendar_name_and_description_are_escaped() -> None:
+    """icalendar writes X-WR-* and NAME raw; the exporter escapes them as RFC 5545 TEXT."""
+    data = ics_bytes(EventCollection(), calendar_name=HOSTILE_NAME, calendar_description=HOSTILE_DESCRIPTION)
+    assert_wellformed(data)
+    lines = unfolded(data)
+    escaped_description = r"First line\nsecond\, with a comma\; a semicolon \\ and a backslash"
+    escaped_name = r"Name\, with\; all \\ kinds\nof trouble"
+    assert f"X-WR-CALDESC:{escaped_description}" in lines
+    assert f"DESCRIPTION:{escaped_description}" in lines
+    assert f"X-WR-CALNAME:{escaped_name}" in lines
+    assert f"NAME:{escaped_name}" in lines
+    calendar = Calendar.from_ical(data)
+    assert str(calendar["DESCRIPTION"]) == HOSTILE_DESCRIPTION
+    # icalendar reads NAME and X-WR-* as "unknown" and keeps them raw; raw, they match the
+    # escaped TEXT of DESCRIPTION (vobject and ical.js decode them below).
+    assert calendar["X-WR-CALDESC"].to_ical() == vText(HOSTILE_DESCRIPTION).to_ical()
+    assert calendar["X-WR-CALNAME"].to_ical() == calendar["NAME"].to_ical() == vText(HOSTILE_NAME).to_ical()
+
+
+def test_calendar_name_and_description_read_by_vobject() -> None:
+    data = ics_bytes(EventCollection(), calendar_name=HOSTILE_NAME, calendar_description=HOSTILE_DESCRIPTION)
+    calendar = vobject.readOne(data.decode("utf-8"))
+    assert calendar.contents["x-wr-caldesc"][0].value == HOSTILE_DESCRIPTION
+    assert calendar.contents["description"][0].value == HOSTILE_DESCRIPTION
+    assert calendar.contents["x-wr-calname"][0].value == HOSTILE_NAME
+    assert calendar.contents["name"][0].value == HOSTILE_NAME
+
+
+def test_calendar_name_and_description_read_by_ical_js(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.ics"
+    path.write_bytes(ics_bytes(EventCollection(), calendar_name=HOSTILE_NAME, calendar_description=HOSTILE_DESCRIPTION))
+    calendar = ical_js(path)["calendar"]
+    assert calendar["xWrCaldesc"] == calendar["description"] == HOSTILE_DESCRIPTION
+    assert calendar["xWrCalname"] == calendar["name"] == HOSTILE_NAME
+
+
+def test_default_name_and_description(dataset: EventCollection) -> None:
+    calendar = vobject.readOne(ics_bytes(dataset).decode("utf-8"))
+    assert calendar.contents["x-wr-calname"][0].value == dataset.info.title
+    description = calendar.contents["description"][0].value
+    assert description.startswith(dataset.info.title + "\n")
+    assert f"{dataset.info.version}, as of 2024-06-17; {len(dataset)} sourced events." in description
+    assert calendar.contents["x-wr-caldesc"][0].value == description
+
+
+# --- reproducibility -------------------------------------------------------------------
+
+
+def test_same_stamp_same_bytes(dataset: EventCollection) -> None:
+    assert ics_bytes(dataset) == ics_bytes(dataset)
+
+
+def test_bytes_do_not_depend_on_input_order(dataset: EventCollection) -> None:
+    shuffled_info = attrs.evolve(dataset.info, sources=tuple(reversed(dataset.info.sources)))
+    shuffled = EventCollection(reversed(list(dataset)), shuffled_info)
+    assert ics_bytes(shuffled) == ics_bytes(dataset)
+
+
+def test_bytes_do_not_depend_on_hash_seed(tmp_path: Path) -> None:
+    """Two interpreters with different string hashing write the same bytes."""
+    script = (
+        "import datetime as dt, sys, rnk_events\n"
+        "rnk_events.export(rnk_events.load(), 'ics', sys.argv[1],"
+        " stamp=dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"seed{seed}.ics"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(target)], check=True, env=env, timeout=120)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_stamp_is_converted_to_utc_and_truncated(dataset: EventCollection) -> None:
+    seoul = dt.timezone(dt.timedelta(hours=9))
+    data = ics_bytes(dataset, stamp=dt.datetime(2024, 6, 17, 21, 0, 0, 987654, tzinfo=seoul))
+    assert "DTSTAMP:20240617T120000Z" in unfolded(data)
+    assert data == ics_bytes(dataset)
+
+
+def test_default_stamp_is_now_in_utc() -> None:
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stream = io.BytesIO()
+    _ics.write(EventCollection([_plain_event()]), stream)
+    after = dt.datetime.now(dt.timezone.utc)
+    stamp = vevents(stream.getvalue())["plain@rnk-events"].decoded("DTSTAMP")
+    assert stamp.tzinfo is not None
+    assert stamp.utcoffset() == dt.timedelta(0)
+    assert before <= stamp <= after
+
+
+# --- export(), errors and edge cases ----------------------------------------------------
+
+
+def test_export_to_path(dataset: EventCollection, tmp_path: Path) -> None:
+    target = tmp_path / "feed.ics"
+    assert rnk_events.export(dataset, "ics", target, stamp=STAMP) == target
+    assert target.read_bytes() == ics_bytes(dataset)
+    by_extension = tmp_path / "by-extension.ics"
+    rnk_events.export(dataset, str(by_extension), stamp=STAMP)
+    assert by_extension.read_bytes() == target.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"stamp": dt.datetime(2024, 6, 17)}, ValueError, "has no timezone"),
+        ({"stamp": dt.date(2024, 6, 17)}, TypeError, "timezone-aware datetime"),
+        ({"refresh": dt.timedelta(0)}, ValueError, "positive timedelta"),
+        ({"refresh": "P1D"}, ValueError, "positive timedelta"),
+        ({"refresh": dt.timedelta(seconds=1.5)}, ValueError, "whole seconds"),
+        ({"calendar_name": "  "}, ValueError, "calendar_name: must not be empty"),
+        ({"calendar_description": 3}, TypeError, "calendar_description: expected text"),
+        ({"colour": "red"}, TypeError, "colour"),
+    ],
+)
+def test_bad_options_fail_clearly_and_write_nothing(
+    dataset: EventCollection, tmp_path: Path, options: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    target = tmp_path / "feed.ics"
+    target.write_bytes(b"previous feed")
+    with pytest.raises(error, match=message):
+        rnk_events.export(dataset, "ics", target, **options)
+    assert target.read_bytes() == b"previous feed"
+    assert [path.name for path in tmp_path.iterdir()] == ["feed.ics"]
+    stream = io.BytesIO()
+    with pytest.raises(error):
+        _ics.write(dataset, stream, **options)
+    assert stream.getvalue() == b""
+
+
+def test_an_end_on_the_last_writable_day_is_an_error() -> None:
+    event = attrs.evolve(_plain_event(), date="9999-12")
+    stream = io.BytesIO()
+    with pytest.raises(ValueError, match=r"'plain'.*year 10000"):
+        _ics.write(EventCollection([event]), stream, stamp=STAMP)
+    assert stream.getvalue() == b""
+
+
+def test_a_lone_surrogate_is_an_error_naming_the_event() -> None:
+    event = attrs.evolve(_plain_event(), title="broken \ud800 title")
+    stream = io.BytesIO()
+    with pytest.raises(ValueError, match=r"event 'plain' title"):
+        _ics.write(EventCollection([event]), stream, stamp=STAMP)
+    assert stream.getvalue() == b""
+
+
+def test_control_characters_are_dropped_and_line_breaks_kept() -> None:
+    event = attrs.evolve(_plain_event(), title="A\x00B\x1bC\x7fD\x85E\tF", summary="one\r\ntwo\rthree\nfour\x0bfive")
+    data = ics_bytes(EventCollection([event]))
+    assert_wellformed(data)
+    component = vevents(data)["plain@rnk-events"]
+    assert str(component["SUMMARY"]) == "ABCDE\tF"
+    assert "\n\none\ntwo\nthree\nfourfive\n\n" in str(component["DESCRIPTION"])
+
+
+def test_empty_collection_is_a_valid_calendar() -> None:
+    data = ics_bytes(EventCollection())
+    assert_wellformed(data)
+    calendar = Calendar.from_ical(data)
+    assert calendar.walk("VEVENT") == []
+    assert str(calendar["PRODID"]) == _ics.PRODID
+    parsed = vobject.readOne(data.decode("utf-8"))
+    assert parsed.validate(raiseException=True)
+    assert "vevent" not in parsed.contents
+
+
+def test_empty_collection_read_by_ical_js(tmp_path: Path) -> None:
+    path = tmp_path / "empty.ics"
+    path.write_bytes(ics_bytes(EventCollection()))
+    js = ical_js(path)
+    assert js["events"] == []
+    assert js["calendar"]["version"] == "2.0"
+
+
+def _hostile_events() -> EventCollection:
+    """Hand-picked trouble for writers: literal backslash-N, folds inside emoji, a leading U+FEFF."""
+    source = SourceRef("alpha", "evidence with \\N and \\n; a, b")
+    base = attrs.evolve(_plain_event(), sources=[source])
+    return EventCollection(
+        [
+            attrs.evolve(base, id="backslash-n", title="C:\\News\\N is not a line break"),
+            attrs.evolve(base, id="emoji", date="2023", title="😀" * 60 + " and 한국어" * 10),
+            attrs.evolve(
+                base,
+                id="mixed",
+                date="2023-09/2024-06-02",
+                title='Tab\there, comma, semicolon; quote " colon: end',
+                summary="Line one\nline two\u2028same paragraph e\u0301",
+                note="Note \\ with \\, escapes \\;",
+                places=[Place("Place, with; marks"), Place("Pyongyang", lat=39.0392, lon=125.7625)],
+                sources=[source, SourceRef("beta", "second")],
+            ),
+            attrs.evolve(base, id="leap", date="2024-02", title="\ufeffLeap February, after a U+FEFF"),
+        ],
+        DatasetInfo(version="9.9", sources=SOURCES),
+    )
+
+
+def test_hostile_text_survives_icalendar_and_vobject() -> None:
+    events = _hostile_events()
+    data = ics_bytes(events)
+    assert_wellformed(data)
+    assert "SUMMARY:C:\\\\News\\\\N is not a line break" in unfolded(data)
+    parsed = vevents(data)
+    for event in events:
+        component = parsed[f"{event.id}@rnk-events"]
+        assert str(component["SUMMARY"]) == expected_summary(event)
+        assert str(component["DESCRIPTION"]) == _ics.description(event, events)
+    assert str(parsed["mixed@rnk-events"]["LOCATION"]) == "Place, with; marks; Pyongyang"
+    assert str(parsed["mixed@rnk-events"]["URL"]) == "https://example.org/%C3%BC?a=1,2;b"
+    assert parsed["leap@rnk-events"].decoded("DTEND") == dt.date(2024, 3, 1)
+    _assert_vobject_matches(vobject.readOne(data.decode("utf-8")), events)
+
+
+def test_hostile_text_survives_ical_js(tmp_path: Path) -> None:
+    events = _hostile_events()
+    path = tmp_path / "hostile.ics"
+    path.write_bytes(ics_bytes(events))
+    parsed_js = ical_js(path)
+    assert_js_matches(parsed_js, events)
+    mixed = next(item for item in parsed_js["events"] if item["uid"] == "mixed@rnk-events")
+    assert mixed["location"] == "Place, with; marks; Pyongyang"
+    assert mixed["geo"] == pytest.approx([39.0392, 125.7625])
+    assert mixed["url"] == "https://example.org/%C3%BC?a=1,2;b"
+
+
+# --- independent readers on the dataset --------------------------------------------------
+
+
+def test_ical_js_reads_the_dataset(dataset: EventCollection, tmp_path: Path) -> None:
+    path = tmp_path / "rnk.ics"
+    rnk_events.export(dataset, "ics", path, stamp=STAMP)
+    parsed = ical_js(path)
+    assert_js_matches(parsed, dataset)
+    calendar = parsed["calendar"]
+    assert calendar["method"] == "PUBLISH"
+    assert calendar["calscale"] == "GREGORIAN"
+    assert calendar["refreshInterval"] == "P1D"
+    assert calendar["refreshIntervalType"] == "duration"
+    assert calendar["publishedTtl"] == "P1D"
+    assert calendar["name"] == calendar["xWrCalname"] == dataset.info.title
+    by_uid = {item["uid"]: item for item in parsed["events"]}
+    visit = by_uid["2000-07-putin-first-visit-to-north-korea@rnk-events"]
+    assert visit["dtstart"] == [2000, 7, 1]
+    assert visit["dtend"] == [2000, 8, 1]
+    assert visit["summary"] == "Putin makes his first visit to North Korea (July 2000)"
+    assert visit["description"].startswith("Date: July 2000 (month precision)\n")
+    assert visit["geo"] == pytest.approx([39.0392, 125.7625])
+    assert visit["status"] == "CONFIRMED"
+    assert visit["dtstamp"] == "2024-06-17T12:00:00Z"
+
+
+def test_vobject_reads_and_validates_the_dataset(dataset: EventCollection) -> None:
+    components = list(vobject.readComponents(ics_bytes(dataset).decode("utf-8"), validate=True))
+    assert len(components) == 1
+    calendar = components[0]
+    assert calendar.validate(raiseException=True)
+    _assert_vobject_matches(calendar, dataset)
+
+
+def _assert_vobject_matches(calendar: Any, events: EventCollection) -> None:
+    read = calendar.contents.get("vevent", [])
+    assert len(read) == len(events)
+    by_uid = {item.uid.value: item for item in read}
+    assert len(by_uid) == len(events)
+    for event in events:
+        item = by_uid[f"{event.id}@rnk-events"]
+        assert item.summary.value == expected_summary(event)
+        assert item.description.value == _ics.description(event, events)
+        assert item.dtstart.value == event.date.first_day
+        assert item.dtend.value == event.date.last_day + dt.timedelta(days=1)
+        assert (item.dtend.value - item.dtstart.value).days == event.date.days
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@settings(max_examples=min(200, settings().max_examples))
+@given(collections())
+def test_arbitrary_events_survive_icalendar_and_vobject(collection: EventCollection) -> None:
+    events = collection
+    data = ics_bytes(events)
+    assert_wellformed(data)
+    parsed = vevents(data)
+    assert len(parsed) == len(events)
+    for event in events:
+        component = parsed[f"{event.id}@rnk-events"]
+        assert str(component["SUMMARY"]) == expected_summary(event)
+        text = str(component["DESCRIPTION"])
+        assert text == _ics.description(event, events)
+        assert text.startswith(
+            f"Date: {event.date.display()} ({event.date.precision.value} precision)\n\n{event.summary}\n"
+        )
+        assert all(ref.evidence in text for ref in event.sources)
+        assert event.note in text
+        assert component.decoded("DTSTART") == event.date.first_day
+        assert component.decoded("DTEND") == event.date.last_day + dt.timedelta(days=1)
+        if event.places:
+            assert str(component["LOCATION"]) == "; ".join(place.name for place in event.places)
+    _assert_vobject_matches(vobject.readOne(data.decode("utf-8")), events)
+
+
+@settings(max_examples=5)
+@given(collection=collections(min_year=1000, max_size=12))
+def test_arbitrary_events_survive_ical_js(
+    collection: EventCollection, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Few examples (one node process each), many events per example.
+
+    Years from 1000: ical.js's date arithmetic goes wrong before then (JavaScript's
+    Date maps two-digit years to the 1900s), though it reads the dates right.
+    """
+    path = tmp_path_factory.mktemp("ics") / "arbitrary.ics"
+    path.write_bytes(ics_bytes(collection))
+    assert_js_matches(ical_js(path), collection)
+
+
+def _plain_event() -> Event:
+    return Event(
+        id="plain",
+        date="2024-06-18",
+        title="A plain event",
+        summary="Nothing unusual.",
+        category="summit",
+        status="happened",
+        actors=["RUS"],
+        sources=[SourceRef("somewhere", "some words")],
+    )
+
+
+# --- the format's documentation page ---------------------------------------------------
+
+DOC = ROOT / "docs" / "formats" / "icalendar.md"
+
+
+def _doc_blocks(language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```$", DOC.read_text("utf-8"), re.MULTILINE | re.DOTALL)
+
+
+def test_doc_python_snippets_run(dataset: EventCollection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    for snippet in _doc_blocks("python"):
+        exec(compile(snippet, str(DOC), "exec"), {})  # the page's own examples
+    as_of = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
+    assert (tmp_path / "reproducible.ics").read_bytes() == ics_bytes(dataset, stamp=as_of)
+    assert len(vevents((tmp_path / "russia-north-korea.ics").read_bytes())) == len(dataset)
+    desk = unfolded((tmp_path / "desk.ics").read_bytes())
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in desk
+    assert r"X-WR-CALDESC:Sourced events.\nQuestions: the data desk." in desk
+    short = vevents((tmp_path / "short-events.ics").read_bytes())
+    assert short
+    assert all((c.decoded("DTEND") - c.decoded("DTSTART")).days <= 31 for c in short.values())
+
+
+def test_doc_example_event_is_what_the_export_writes(dataset: EventCollection) -> None:
+    shown = _doc_blocks("text")[0]
+    written = ics_bytes(dataset, stamp=dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)).decode("utf-8")
+    uid_line = next(line for line in shown.splitlines() if line.startswith("UID:"))
+    block = next(part for part in written.split("BEGIN:VEVENT\r\n") if f"\r\n{uid_line}\r\n" in part)
+    expected = "BEGIN:VEVENT\r\n" + block.split("END:VEVENT\r\n")[0] + "END:VEVENT\r\n"
+    assert shown.replace("\n", "\r\n") == expected
+
+
+def test_doc_date_table_is_what_the_export_writes() -> None:
+    section = DOC.read_text("utf-8").split("### All-day events with an exclusive end", 1)[1].split("###", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")][1:]  # after the header
+    assert len(rows) == 6
+    for row in rows:
+        edtf, start, end, ending = (cell.strip().strip("`") for cell in row.strip("|").split("|"))
+        event = attrs.evolve(_plain_event(), date=edtf)
+        lines = unfolded(ics_bytes(EventCollection([event])))
+        assert f"DTSTART;VALUE=DATE:{start}" in lines, row
+        assert f"DTEND;VALUE=DATE:{end}" in lines, row
+        summary = next(line for line in lines if line.startswith("SUMMARY:")).replace("\\,", ",")
+        assert summary == (
+            "SUMMARY:A plain event" if ending == "the title alone" else f"SUMMARY:A plain event {ending}"
+        )
+
+
+def test_doc_calendar_table_names_the_prodid() -> None:
+    assert f"| `PRODID` | `{_ics.PRODID}` |" in DOC.read_text("utf-8")
