@@ -395,12 +395,33 @@ def test_export_choices_name_every_format(capsys: pytest.CaptureFixture[str]) ->
         assert name in err
 
 
-def test_export_to_a_missing_folder_fails_cleanly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    path = tmp_path / "no-such-folder" / "out.json"
+def test_export_creates_missing_parent_folders(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "new" / "folder" / "out.json"
+    code, _, _ = run(capsys, "export", "json", "-o", str(path))
+    assert code == 0
+    assert json.loads(path.read_text(encoding="utf-8"))["events"]
+
+
+def test_export_where_a_folder_cannot_exist_fails_cleanly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    path = blocker / "out.json"
     code, _, err = run(capsys, "export", "json", "-o", str(path))
     assert code == 1
-    assert err == f"rnk-events: error: cannot write {path}: No such file or directory\n"
-    assert not path.parent.exists()
+    assert err.startswith(f"rnk-events: error: cannot write {path}: ")
+    assert len(err.splitlines()) == 1
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_export_datapackage_to_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    folder = tmp_path / "package"
+    code, _, err = run(capsys, "export", "datapackage", "-o", str(folder), "--actor", "USA")
+    assert code == 0
+    assert "warning" not in err
+    assert sorted(member.name for member in folder.iterdir()) == ["datapackage.json", "events.csv", "sources.csv"]
+    assert frictionless.validate(str(folder / "datapackage.json")).valid
+    assert [event.id for event in rnk_events.load(folder / "events.csv")] == list(bundled().by_actor("USA").ids)
 
 
 # --- validate --------------------------------------------------------------------------------

@@ -316,7 +316,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=list(FORMATS),
         help="one of %(choices)s",
     )
-    exporting.add_argument("-o", "--output", metavar="PATH", type=Path, help="the file to write")
+    exporting.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        type=Path,
+        help="the file to write (for datapackage, a folder unless PATH ends in .zip); parent folders are created",
+    )
     exporting.add_argument(
         "--all", dest="all_dir", metavar="DIR", type=Path, help=f"write every format into DIR as {ALL_STEM}.<ext>"
     )
@@ -642,11 +648,23 @@ def _format_options(info: FormatInfo, given: dict[str, Any]) -> tuple[dict[str, 
     return keywords, taken
 
 
+def _is_package_folder(info: FormatInfo, path: Path) -> bool:
+    """A data package goes to a folder unless the path names a zip file."""
+    return info.name == "datapackage" and not path.name.lower().endswith(".zip")
+
+
 def _write(events: EventCollection, info: FormatInfo, path: Path, options: dict[str, Any], path_width: int) -> str:
     """Export atomically; return the summary line (format, path, size, events)."""
     try:
-        export(events, info.name, path, **options)
-        size = path.stat().st_size
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if _is_package_folder(info, path):
+            from rnk_events.formats import _datapackage
+
+            _datapackage.write_directory(events, path, **options)
+            size = sum(member.stat().st_size for member in path.iterdir())
+        else:
+            export(events, info.name, path, **options)
+            size = path.stat().st_size
     except OSError as error:
         raise CliError(f"cannot write {path}: {error.strerror or error}") from None
     except ValueError as error:
@@ -671,7 +689,7 @@ def _run_export(args: argparse.Namespace) -> int:
             raise CliError(f"{EXPORT_OPTIONS[unused[0]][0]} does not apply to the {info.name} format", EXIT_USAGE)
         events = _load(args.data)
         selected = _select(events, args)
-        if not args.output.name.lower().endswith(info.extension):
+        if not args.output.name.lower().endswith(info.extension) and not _is_package_folder(info, args.output):
             _stderr(f"{PROG}: warning: {args.output} does not end in {info.extension}")
         _warn_if_empty(selected)
         _stderr(_write(selected, info, args.output, options, len(str(args.output))))
