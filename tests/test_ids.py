@@ -27,4 +27,3 @@ def test_no_published_id_is_lost_or_renamed() -> None:
 def test_every_current_id_is_published() -> None:
     unpublished = sorted(set(rnk_events.load().ids) - set(published_ids()))
     assert not unpublished, f"add new ids to {PUBLISHED.name} when publishing them: {unpublished}"
-

@@ -1,0 +1,615 @@
+"""The Excel workbook: checked with python-calamine (a Rust reader), the raw XML, and read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from time import localtime, struct_time
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+import rnk_events
+from rnk_events import Category, DatasetError, DateSpan, Event, EventCollection, SourceRef, Status
+from rnk_events.actors import actor_name
+from rnk_events.formats import _xlsx
+from rnk_events.serialize import converter, unstructure_event
+from tests.strategies import event_lists
+
+GENERATED = dt.datetime(2024, 6, 17, 12, 30, tzinfo=dt.timezone.utc)
+SHEETS = ["Events", "TimelineJS", "Sources", "About"]
+EVENTS_HEADER = [
+    "id", "date", "display_date", "start", "first_day", "last_day", "precision", "title", "summary",
+    "category", "status", "actors", "actor_names", "people", "places", "sources", "note",
+]  # fmt: skip
+TIMELINEJS_HEADER = [
+    "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
+    "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Alt Text",
+    "Type", "Group", "Background",
+]  # fmt: skip
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def workbook_bytes(events: EventCollection, generated: dt.datetime = GENERATED) -> bytes:
+    stream = io.BytesIO()
+    _xlsx.write(events, stream, generated=generated)
+    return stream.getvalue()
+
+
+def calamine(data: bytes) -> CalamineWorkbook:
+    return CalamineWorkbook.from_filelike(io.BytesIO(data))
+
+
+def rows(data: bytes, sheet: str) -> list[list[Any]]:
+    return calamine(data).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def about_facts(data: bytes) -> dict[str, Any]:
+    """The label/value rows at the top of the About sheet."""
+    about = rows(data, "About")
+    return {row[0]: row[1] for row in about[: [row[0] for row in about].index("Data dictionary")] if row[0]}
+
+
+def blank(value: Any) -> bool:
+    return value in ("", None)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> EventCollection:
+    return rnk_events.load()
+
+
+@pytest.fixture(scope="module")
+def bundled_xlsx(bundled: EventCollection) -> bytes:
+    return workbook_bytes(bundled)
+
+
+def event(**changes: Any) -> Event:
+    fields: dict[str, Any] = {
+        "id": "e1",
+        "date": "2024-06-19",
+        "title": "Title",
+        "summary": "Summary.",
+        "category": "summit",
+        "status": "happened",
+        "actors": ("RUS", "PRK"),
+        "sources": (SourceRef("src", "quoted words"),),
+    }
+    return Event(**{**fields, **changes})
+
+
+# --- sheet names -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Events", "Events"),
+        ("A" * 40, "A" * 31),
+        ("Q1: Russia/N. Korea [draft]?*", "Q1_ Russia_N. Korea _draft___"),
+        ("back\\slash", "back_slash"),
+        ("'quoted'", "quoted"),
+        ("", "Sheet"),
+        ("'", "Sheet"),
+        ("History", "History_"),
+        ("bell\x07", "bell\ufffd"),
+    ],
+)
+def test_sheet_title_follows_excel_rules(name: str, expected: str) -> None:
+    assert _xlsx.sheet_title(name) == expected
+
+
+@given(st.text())
+def test_sheet_title_is_always_legal(name: str) -> None:
+    title = _xlsx.sheet_title(name)
+    assert 1 <= len(title) <= 31
+    assert not set(title) & set("[]:*?/\\")
+    assert not title.startswith("'")
+    assert not title.endswith("'")
+    assert not XML_ILLEGAL.search(title)
+    assert title.casefold() != "history"
+
+
+def test_sheet_title_accepted_by_openpyxl_for_awkward_names() -> None:
+    workbook = openpyxl.Workbook()
+    for name in ("a" * 50, "x:y/z", "'History'"):
+        workbook.create_sheet(_xlsx.sheet_title(name))  # openpyxl raises on an illegal title
+    assert len(workbook.sheetnames) == 4
+
+
+# --- what an independent reader sees --------------------------------------------------------------
+
+
+def test_sheets_and_headers(bundled_xlsx: bytes) -> None:
+    book = calamine(bundled_xlsx)
+    assert book.sheet_names == SHEETS
+    assert rows(bundled_xlsx, "Events")[0] == EVENTS_HEADER
+    assert rows(bundled_xlsx, "TimelineJS")[0] == TIMELINEJS_HEADER
+    assert rows(bundled_xlsx, "Sources")[0] == ["id", "publisher", "title", "published", "url", "file", "note"]
+
+
+def test_events_rows_match_the_data(bundled: EventCollection, bundled_xlsx: bytes) -> None:
+    table = rows(bundled_xlsx, "Events")
+    assert len(table) == 1 + len(bundled)
+    by_id = {row[0]: dict(zip(EVENTS_HEADER, row, strict=True)) for row in table[1:]}
+    assert list(by_id) == list(bundled.ids)
+
+    day = by_id["2019-04-25-first-putin-kim-jong-un-summit-vladivostok"]
+    source = bundled.get("2019-04-25-first-putin-kim-jong-un-summit-vladivostok")
+    assert day["date"] == "2019-04-25"
+    assert day["start"] == dt.date(2019, 4, 25)
+    assert type(day["start"]) is dt.date  # a date cell, not text
+    assert day["first_day"] == day["last_day"] == dt.date(2019, 4, 25)
+    assert day["precision"] == "day"
+    assert day["title"] == source.title
+    assert day["summary"] == source.summary
+    assert day["category"] == "summit"
+    assert day["actors"] == "|".join(source.actors)
+    assert day["actor_names"].split("|") == [actor_name(code) for code in source.actors]
+    assert day["sources"] == "|".join(f"{ref.source};{ref.evidence}" for ref in source.sources)
+
+    month = by_id["2000-07-putin-first-visit-to-north-korea"]
+    assert month["start"] == "July 2000"  # not a made-up day
+    assert (month["first_day"], month["last_day"]) == (dt.date(2000, 7, 1), dt.date(2000, 7, 31))
+    assert month["precision"] == "month"
+
+    span = next(row for row in by_id.values() if "/" in row["date"] and row["precision"] == "day")
+    assert span["start"] == DateSpan.parse(span["date"]).display()
+    assert type(span["first_day"]) is dt.date
+    assert type(span["last_day"]) is dt.date
+
+
+def test_timelinejs_rows(bundled: EventCollection, bundled_xlsx: bytes) -> None:
+    table = [dict(zip(TIMELINEJS_HEADER, row, strict=True)) for row in rows(bundled_xlsx, "TimelineJS")[1:]]
+    assert len(table) == 1 + len(bundled)
+    title = table[0]
+    assert title["Type"] == "title"
+    assert title["Headline"] == bundled.info.title
+    assert "June 17, 2024" in title["Text"]
+    assert all(blank(title[column]) for column in ("Year", "Month", "Day", "Group"))
+
+    for row, item in zip(table[1:], bundled, strict=True):
+        start, end = item.date.start, item.date.end
+        assert row["Year"] == start.year
+        assert isinstance(row["Year"], (int, float))  # a number, not text
+        assert (row["Month"] == start.month) if start.month else blank(row["Month"])
+        assert (row["Day"] == start.day) if start.day else blank(row["Day"])
+        if end is None:
+            assert all(blank(row[column]) for column in ("End Year", "End Month", "End Day"))
+        else:
+            assert row["End Year"] == end.year
+            assert (row["End Month"] == end.month) if end.month else blank(row["End Month"])
+            assert (row["End Day"] == end.day) if end.day else blank(row["End Day"])
+        assert row["Display Date"] == item.date.display()
+        assert row["Headline"] == item.title
+        if item.status is Status.HAPPENED:
+            assert row["Text"] == item.summary
+        else:
+            assert row["Text"].startswith(f"<p>{item.summary}</p>")
+            assert f"<strong>Status:</strong> {item.status.value}" in row["Text"]
+        assert row["Group"] == item.category.value
+        assert blank(row["Type"])
+        assert blank(row["Time"])
+        assert blank(row["Media"])
+
+
+def test_timelinejs_month_precision_fills_year_and_month_only(bundled_xlsx: bytes) -> None:
+    table = [dict(zip(TIMELINEJS_HEADER, row, strict=True)) for row in rows(bundled_xlsx, "TimelineJS")]
+    july = next(row for row in table if row["Display Date"] == "July 2000")
+    assert (july["Year"], july["Month"]) == (2000, 7)
+    assert blank(july["Day"])
+
+
+def test_timelinejs_text_is_html_escaped() -> None:
+    data = workbook_bytes(EventCollection([event(title="A <b> & B", summary="x < y & z")]))
+    row = dict(zip(TIMELINEJS_HEADER, rows(data, "TimelineJS")[2], strict=True))
+    assert row["Headline"] == "A &lt;b&gt; &amp; B"
+    assert row["Text"] == "x &lt; y &amp; z"
+
+
+def test_sources_and_about(bundled: EventCollection, bundled_xlsx: bytes) -> None:
+    sources = rows(bundled_xlsx, "Sources")[1:]
+    assert [row[0] for row in sources] == [source.id for source in bundled.info.sources]
+    for row, source in zip(sources, bundled.info.sources, strict=True):
+        assert row[3] == source.published
+        assert type(row[3]) is dt.date
+        assert row[4] == (source.url or "")
+
+    facts = about_facts(bundled_xlsx)
+    assert facts["Dataset"] == "rnk_events"
+    assert facts["Version"] == bundled.info.version
+    assert facts["As of"] == dt.date(2024, 6, 17)
+    assert facts["Generated"] == "2024-06-17T12:30:00Z"
+    assert facts["Events"] == len(bundled)
+
+
+def test_data_dictionary_describes_every_column_of_every_sheet(bundled_xlsx: bytes) -> None:
+    about = rows(bundled_xlsx, "About")
+    start = next(index for index, row in enumerate(about) if row[0] == "Data dictionary")
+    assert about[start + 1] == ["sheet", "column", "meaning"]
+    entries = {(row[0], row[1]): row[2] for row in about[start + 2 :] if row[0]}
+    for sheet in ("Events", "TimelineJS", "Sources"):
+        for column in rows(bundled_xlsx, sheet)[0]:
+            meaning = entries.get((sheet, column))
+            assert meaning, f"{sheet}.{column} is not in the data dictionary"
+            assert "\n" not in meaning
+    assert {sheet for sheet, _ in entries} == set(SHEETS)
+
+
+def test_layout_bold_frozen_filtered_wrapped(bundled: EventCollection, bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    for name in ("Events", "TimelineJS", "Sources"):
+        sheet = workbook[name]
+        assert all(cell.font.bold for cell in sheet[1]), name
+        assert sheet.freeze_panes == "A2", name
+    events = workbook["Events"]
+    assert events.auto_filter.ref == f"A1:Q{len(bundled) + 1}"
+    assert workbook["Sources"].auto_filter.ref == f"A1:G{len(bundled.info.sources) + 1}"
+    assert not any(cell.font.bold for cell in events[2])
+    header = [cell.value for cell in events[1]]
+    summary = events.cell(row=2, column=header.index("summary") + 1)
+    assert summary.alignment.wrap_text
+    assert not events.cell(row=2, column=1).alignment.wrap_text
+    widths = {cell.value: events.column_dimensions[cell.column_letter].width for cell in events[1]}
+    assert widths["summary"] > widths["precision"] > 5
+    assert all(width <= 62 for width in widths.values())
+    # rows with long wrapped text get a height, since Excel does not re-fit rows on opening
+    longest = max(range(len(bundled)), key=lambda index: len(bundled[index].summary))
+    assert (events.row_dimensions[longest + 2].height or 0) > 15
+    assert events.cell(row=2, column=header.index("first_day") + 1).number_format == "yyyy-mm-dd"
+
+
+# --- formulas and awkward text --------------------------------------------------------------------
+
+TRICKY = ["=1+1", "+CMD", "-3 degrees", "@SUM(A1)", "'quoted", '=HYPERLINK("http://x")']
+
+
+def tricky_collection() -> EventCollection:
+    return EventCollection(
+        [event(id=f"e{index}", title=text, summary=f"{text} again", note=text) for index, text in enumerate(TRICKY)]
+    )
+
+
+def test_no_cell_is_a_formula() -> None:
+    data = workbook_bytes(tricky_collection())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = archive.read(name).decode("utf-8")
+                assert not re.search(r"<f[\s>/]", xml), f"{name} has a formula"
+    # calamine reads a formula cell as its (absent) cached value; text comes back whole
+    titles = [row[7] for row in rows(data, "Events")[1:]]
+    assert sorted(titles) == sorted(TRICKY)
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    for row in workbook["Events"].iter_rows(min_row=2):
+        title = row[7]
+        assert title.data_type == "s"
+        assert title.quotePrefix == title.value.startswith(("=", "+", "-", "@"))
+
+
+def test_awkward_text_reaches_an_independent_reader_unchanged() -> None:
+    texts = ["a\rb", "a\r\nb", "line\nbreak", "x_x0041_y", "_x005F_", "tab\there", "Пхеньян 평양 ✓", 'a "quote", comma']
+    collection = EventCollection([event(id=f"e{i}", title=text, note=f" {text} ") for i, text in enumerate(texts)])
+    data = workbook_bytes(collection)
+    table = rows(data, "Events")[1:]
+    assert [row[7] for row in table] == [item.title for item in collection]
+    assert [row[16] for row in table] == [item.note for item in collection]
+    assert _xlsx.read(io.BytesIO(data), "t.xlsx") == collection
+
+
+def test_xml_illegal_characters_are_replaced() -> None:
+    collection = EventCollection([event(title="bell\x07 and \x1b escape", note="\ufffe")])
+    data = workbook_bytes(collection)
+    assert rows(data, "Events")[1][7] == "bell\ufffd and \ufffd escape"
+    back = _xlsx.read(io.BytesIO(data), "t.xlsx")
+    assert back[0].title == "bell\ufffd and \ufffd escape"
+    assert back[0].note == "\ufffd"
+
+
+def test_days_excel_cannot_hold_are_written_as_text() -> None:
+    collection = EventCollection([event(date="1812-06-24")])
+    row = dict(zip(EVENTS_HEADER, rows(workbook_bytes(collection), "Events")[1], strict=True))
+    assert row["start"] == row["first_day"] == "1812-06-24"
+
+
+# --- reading back ---------------------------------------------------------------------------------
+
+
+def test_bundled_round_trip(bundled: EventCollection, bundled_xlsx: bytes) -> None:
+    back = _xlsx.read(io.BytesIO(bundled_xlsx), "bundled.xlsx")
+    assert list(back) == list(bundled)
+    assert back.info == bundled.info
+    assert back == bundled
+
+
+def test_tricky_round_trip() -> None:
+    collection = tricky_collection()
+    assert _xlsx.read(io.BytesIO(workbook_bytes(collection)), "t.xlsx") == collection
+
+
+def xml_legal(item: Event) -> Event:
+    """The event with XML-illegal characters swapped for "x" (they cannot round-trip)."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return XML_ILLEGAL.sub("x", value)
+        if isinstance(value, list):
+            return [clean(part) for part in value]
+        if isinstance(value, dict):
+            return {key: clean(part) for key, part in value.items()}
+        return value
+
+    try:
+        return converter.structure(clean(unstructure_event(item)), Event)
+    except Exception:  # e.g. two people who differ only in an illegal character
+        assume(False)
+        raise
+
+
+@given(event_lists(max_size=4))
+def test_round_trip_property(items: list[Event]) -> None:
+    collection = EventCollection(xml_legal(item) for item in items)
+    assert _xlsx.read(io.BytesIO(workbook_bytes(collection)), "p.xlsx") == collection
+
+
+@pytest.mark.parametrize(
+    "edtf",
+    ["0001", "1899-12", "2000", "2000-07", "2019-04-25", "2006-10-14/2017-12-22", "2023-09/2024-06", "2020/2024-02-29"],
+)
+def test_every_precision_round_trips(edtf: str) -> None:
+    collection = EventCollection([event(date=edtf)])
+    back = _xlsx.read(io.BytesIO(workbook_bytes(collection)), "p.xlsx")
+    assert str(back[0].date) == edtf
+
+
+def test_values_typed_in_excel_are_read_as_text(bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    sheet = workbook["Events"]
+    sheet["B2"] = dt.datetime(2000, 5, 7)  # someone typed a date into the date column
+    sheet["B3"] = 2001  # ... and a year, which Excel stores as a number
+    edited = io.BytesIO()
+    workbook.save(edited)
+    back = _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+    assert str(back.get("2000-putin-becomes-president").date) == "2000-05-07"
+    assert str(back.get("2000-07-putin-first-visit-to-north-korea").date) == "2001"
+
+
+def test_read_errors_name_row_and_field(bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    sheet = workbook["Events"]
+    sheet["J3"] = "weather"
+    sheet["B4"] = "2024-13"
+    sheet["P5"] = "no-such-source;words"
+    sheet["R6"] = "stray"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    with pytest.raises(DatasetError) as caught:
+        _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+    found = {(problem.record.split(" (")[0], problem.field) for problem in caught.value.problems}
+    assert found == {
+        ("Events row 3", "category"),
+        ("Events row 4", "date"),
+        ("Events row 5", "sources"),
+        ("Events row 6", ""),
+    }
+    assert all(problem.file == "edited.xlsx" for problem in caught.value.problems)
+    assert "weather" in str(caught.value)
+
+
+def test_sources_and_about_errors_name_their_sheet(bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    workbook["Sources"]["D3"] = "last week"
+    workbook["About"]["B3"] = ""  # the title
+    edited = io.BytesIO()
+    workbook.save(edited)
+    with pytest.raises(DatasetError) as caught:
+        _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+    found = {(problem.record, problem.field) for problem in caught.value.problems}
+    assert ("Sources row 3", "published") in found
+    assert ("About", "title") in found
+
+
+def test_read_rejects_a_bad_header_and_a_file_that_is_not_a_workbook(bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    workbook["Events"]["H1"] = "headline"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    with pytest.raises(DatasetError, match=r"missing columns \['title'\]; unknown columns \['headline'\]"):
+        _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+    with pytest.raises(DatasetError, match=r"not an Excel \.xlsx workbook"):
+        _xlsx.read(io.BytesIO(b"id,date\n"), "events.csv")
+    del workbook["Events"]
+    edited = io.BytesIO()
+    workbook.save(edited)
+    with pytest.raises(DatasetError, match="no sheet named 'Events'"):
+        _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+
+
+# --- reproducible bytes ---------------------------------------------------------------------------
+
+
+class _OtherClock:
+    """Stands in for zipfile's ``time`` module: the wall clock of another day."""
+
+    @staticmethod
+    def time() -> float:
+        return 1_000_000_000.0
+
+    @staticmethod
+    def localtime(seconds: float | None = None) -> struct_time:
+        return localtime(seconds)
+
+
+def test_fixed_generated_time_gives_identical_bytes(bundled: EventCollection, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = workbook_bytes(bundled)
+    monkeypatch.setattr(zipfile, "time", _OtherClock)  # entries would otherwise carry this clock
+    second = workbook_bytes(bundled)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2024, 6, 17, 12, 30, 0)}
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    assert "<dcterms:created" in core
+    assert core.count(">2024-06-17T12:30:00Z<") == 2  # created and modified
+    assert workbook_bytes(bundled, GENERATED + dt.timedelta(days=1)) != first
+
+
+def test_generated_is_converted_to_utc_and_must_be_aware(bundled: EventCollection) -> None:
+    seoul = dt.timezone(dt.timedelta(hours=9))
+    assert workbook_bytes(bundled, GENERATED.astimezone(seoul)) == workbook_bytes(bundled)
+    with pytest.raises(ValueError, match="no time zone"):
+        workbook_bytes(bundled, dt.datetime(2024, 6, 17))  # naive: the point of the test
+
+
+def test_generated_defaults_to_now() -> None:
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stream = io.BytesIO()
+    _xlsx.write(EventCollection(), stream)
+    after = dt.datetime.now(dt.timezone.utc)
+    facts = about_facts(stream.getvalue())
+    generated = dt.datetime.strptime(facts["Generated"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    assert before <= generated <= after
+
+
+# --- empty collections and the registry -----------------------------------------------------------
+
+
+def test_empty_collection_gives_headers_only() -> None:
+    data = workbook_bytes(EventCollection())
+    assert calamine(data).sheet_names == SHEETS
+    assert rows(data, "Events") == [EVENTS_HEADER]
+    timeline = rows(data, "TimelineJS")
+    assert len(timeline) == 2
+    assert timeline[1][TIMELINEJS_HEADER.index("Type")] == "title"
+    assert rows(data, "Sources")[1:] == []
+    assert openpyxl.load_workbook(io.BytesIO(data))["Events"].auto_filter.ref == "A1:Q1"
+    assert _xlsx.read(io.BytesIO(data), "empty.xlsx") == EventCollection()
+
+
+def test_export_through_the_registry_and_load_back(bundled: EventCollection, tmp_path: Path) -> None:
+    target = tmp_path / "timeline.xlsx"
+    assert rnk_events.export(bundled, "xlsx", target, generated=GENERATED) == target
+    assert target.read_bytes() == workbook_bytes(bundled)
+    assert rnk_events.load(target) == bundled
+    rnk_events.export(bundled.in_year(2024), str(tmp_path / "2024.xlsx"), generated=GENERATED)
+    assert len(rows((tmp_path / "2024.xlsx").read_bytes(), "Events")) == 1 + len(bundled.in_year(2024))
+    with pytest.raises(TypeError):
+        rnk_events.export(bundled, "xlsx", tmp_path / "bad.xlsx", colour="red")
+    assert not (tmp_path / "bad.xlsx").exists()
+
+
+# --- a newsroom's own TimelineJS sheet -----------------------------------------------------------
+
+
+def newsroom_sheet(*data_rows: dict[str, Any], title: str = "Our timeline") -> bytes:
+    """A workbook like Knight Lab's template filled in by hand: first sheet, template header."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "od1"
+    sheet.append(TIMELINEJS_HEADER)
+    sheet.append([{"Type": "title", "Headline": title, "Text": "<p>Intro</p>"}.get(c) for c in TIMELINEJS_HEADER])
+    for row in data_rows:
+        sheet.append([row.get(column) for column in TIMELINEJS_HEADER])
+    workbook.create_sheet("Notes")
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def test_read_a_newsroom_timelinejs_sheet() -> None:
+    data = newsroom_sheet(
+        {"Year": 2024, "Month": 6, "Day": 19, "Headline": "Putin <i>lands</i> in Pyongyang",
+         "Text": "<p>Kim met him at the airport.</p><p>Crowds &amp; flags.</p>", "Group": "Summit",
+         "Media": "https://example.invalid/photo.jpg"},
+        {"Year": "2000", "Month": "7", "Headline": "Putin's first visit", "Text": "First trip.", "Group": "summit"},
+        {"Year": 2024.0, "Month": 5, "Day": 16, "End Year": 2024, "End Month": 5, "End Day": 17,
+         "Headline": "State visit to China", "Text": "Two days.", "Group": "diplomacy"},
+        {"Year": 2023, "Month": 9, "End Year": 2024, "End Month": 6, "Headline": "Prep visits",
+         "Text": "Officials came.", "Group": "Arms transfer"},
+        {"Year": 2019, "Headline": "Same", "Text": "One", "Group": "politics", "End Year": 2019},
+        {"Year": 2019, "Headline": "Same", "Text": "Two", "Group": "politics"},
+        {"Year": 2023, "Month": 10, "Headline": "US accuses", "Group": "arms-transfer",
+         "Text": "<p>Claims.</p><p><strong>Status:</strong> disputed</p>"},
+        {"Year": 2020, "End Year": 2022, "Headline": "An era", "Type": "era"},
+        {},
+    )  # fmt: skip
+    collection = _xlsx.read_timelinejs_sheet(io.BytesIO(data), "/desk/Newsroom Timeline.xlsx")
+    assert collection.info.title == "Our timeline"
+    assert collection.info.name == "newsroom-timeline"
+    by_title = {item.title: item for item in collection}
+    assert (by_title["US accuses"].summary, by_title["US accuses"].status) == ("Claims.", Status.DISPUTED)
+    assert set(by_title) == {
+        "Putin lands in Pyongyang",
+        "Putin's first visit",
+        "State visit to China",
+        "Prep visits",
+        "Same",
+        "US accuses",
+    }
+    lands = by_title["Putin lands in Pyongyang"]
+    assert lands.id == "2024-06-19-putin-lands-in-pyongyang"
+    assert str(lands.date) == "2024-06-19"
+    assert lands.summary == "Kim met him at the airport.\nCrowds & flags."
+    assert lands.category is Category.SUMMIT
+    assert lands.status is Status.HAPPENED
+    assert lands.actors == ()
+    assert lands.sources == (SourceRef("newsroom-timeline", "Putin lands in Pyongyang"),)
+    assert str(by_title["Putin's first visit"].date) == "2000-07"
+    assert by_title["Putin's first visit"].id == "2000-07-putins-first-visit"
+    assert str(by_title["State visit to China"].date) == "2024-05-16/2024-05-17"
+    assert str(by_title["Prep visits"].date) == "2023-09/2024-06"
+    assert by_title["Prep visits"].category is Category.ARMS_TRANSFER
+    same = [item for item in collection if item.title == "Same"]
+    assert sorted(item.id for item in same) == ["2019-same", "2019-same-2"]
+    assert all(str(item.date) == "2019" for item in same)  # an end equal to the start is no range
+
+
+def test_newsroom_sheet_problems_name_row_and_column() -> None:
+    data = newsroom_sheet(
+        {"Year": 2024, "Headline": "Fine", "Text": "ok", "Group": "summit"},
+        {"Year": 2024, "Headline": "Bad group", "Text": "x", "Group": "weather"},
+        {"Headline": "No year", "Text": "x", "Group": "summit"},
+        {"Year": 2024, "Day": 3, "Headline": "Day, no month", "Text": "x", "Group": "summit"},
+        {"Year": "twenty", "Headline": "Words", "Text": "x", "Group": "summit"},
+        {"Year": 2024, "End Year": 2023, "Headline": "Backwards", "Text": "x", "Group": "summit"},
+        {"Year": 2024, "Month": 13, "Headline": "Month 13", "Text": "x", "Group": "summit"},
+        {"Year": 2024, "Headline": "<br>", "Text": "", "Group": "summit"},
+    )
+    with pytest.raises(DatasetError) as caught:
+        _xlsx.read_timelinejs_sheet(io.BytesIO(data), "desk.xlsx")
+    found = {(problem.record, problem.field) for problem in caught.value.problems}
+    assert found == {
+        ("row 4", "Group"),
+        ("row 5", "Year"),
+        ("row 6", "Month"),
+        ("row 7", "Year"),
+        ("row 8", "End Year"),
+        ("row 9", "Month"),
+        ("row 10", "Headline"),
+        ("row 10", "Text"),
+    }
+    assert "allowed: summit" in str(caught.value)
+
+
+def test_a_workbook_without_the_template_header_is_refused(bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Year", "Headline"])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    with pytest.raises(DatasetError, match="TimelineJS template header"):
+        _xlsx.read_timelinejs_sheet(io.BytesIO(stream.getvalue()), "desk.xlsx")
+
+
+def test_our_timelinejs_sheet_reads_back(bundled: EventCollection, bundled_xlsx: bytes) -> None:
+    collection = _xlsx.read_timelinejs_sheet(io.BytesIO(bundled_xlsx), "rnk.xlsx")
+    assert collection.info.title == bundled.info.title
+    assert {item.status for item in bundled} > {Status.HAPPENED}
+    assert [(item.date, item.title, item.summary, item.category, item.status) for item in collection] == [
+        (item.date, item.title, item.summary, item.category, item.status) for item in bundled
+    ]
