@@ -30,7 +30,6 @@ import datetime as dt
 import difflib
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -39,7 +38,8 @@ import attrs
 from rnk_events.collection import EventCollection
 from rnk_events.dates import MONTH_NAMES, DateError, DateSpan, parse_date
 from rnk_events.errors import Problem
-from rnk_events.model import MAX_ID_LENGTH, Category, DatasetInfo, Event, Source, SourceRef, Status, to_enum
+from rnk_events.ids import draft_id, slug
+from rnk_events.model import Category, DatasetInfo, Event, Source, SourceRef, Status, to_enum
 
 __all__ = [
     "DRAFT_NOTE",
@@ -292,27 +292,6 @@ def draft_headline(paragraph: str, limit: int = MAX_HEADLINE_LENGTH) -> str:
     return headline or sentence[:limit]
 
 
-def _slug_words(text: str) -> list[str]:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
-    return re.findall(r"[a-z0-9]+", re.sub(r"['.]", "", ascii_text))
-
-
-def _event_id(span: DateSpan, headline: str, taken: set[str]) -> str:
-    """``<EDTF start>-<headline words>``, cut at a word to fit, then ``-2``, ``-3``... if taken."""
-    base = str(span.start)
-    for word in _slug_words(headline):
-        if len(base) + 1 + len(word) > MAX_ID_LENGTH:
-            break
-        base += "-" + word
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        suffix = f"-{number}"
-        candidate = base[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
-    taken.add(candidate)
-    return candidate
-
-
 def _article_title(items: Sequence[_Item]) -> str | None:
     """The first line of the text when it comes before any heading: usually the headline."""
     if items and isinstance(items[0], _Paragraph):
@@ -458,7 +437,7 @@ def ingest_text(
         headline = draft_headline(entry.paragraphs[0].text)
         drafts.append(
             Event(
-                id=_event_id(heading.span, headline, taken),
+                id=draft_id(heading.span, headline, taken),
                 date=heading.span,
                 title=headline,
                 summary=summary,
@@ -515,7 +494,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def _default_source_id(path: Path) -> str:
-    return "-".join(_slug_words(path.stem))[:MAX_ID_LENGTH].strip("-") or "ingested"
+    return slug(path.stem, "ingested")
 
 
 def _message(problem: Problem, kind: str) -> str:

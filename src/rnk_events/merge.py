@@ -27,14 +27,13 @@ taken. Existing events are never changed.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Collection, Iterable
 
 import attrs
 
 from rnk_events.collection import EventCollection
-from rnk_events.model import MAX_ID_LENGTH, Event
+from rnk_events.ids import slug_words, unique_id
+from rnk_events.model import Event
 
 __all__ = ["COMPARABLE_FIELDS", "Match", "MergeReport", "merge", "similarity"]
 
@@ -81,21 +80,15 @@ class MergeReport:
     conflicting: tuple[Match, ...]
 
 
-def _words(text: str) -> list[str]:
-    """Casefolded ASCII words; "U.S." is "us", "Putin's" is "putins"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
-    return re.findall(r"[a-z0-9]+", re.sub(r"['.]", "", folded))
-
-
 def _content(event: Event) -> set[str]:
-    return {word[:_STEM] for word in _words(f"{event.title} {event.summary}") if word not in _STOP_WORDS}
+    return {word[:_STEM] for word in slug_words(f"{event.title} {event.summary}") if word not in _STOP_WORDS}
 
 
 def _cites_passage(draft: Event, existing: Event) -> bool:
-    text = f" {' '.join(_words(f'{draft.title} {draft.summary}'))} "
+    text = f" {' '.join(slug_words(f'{draft.title} {draft.summary}'))} "
     cited = {ref.source for ref in draft.sources}
     for ref in existing.sources:
-        phrase = " ".join(_words(ref.evidence))
+        phrase = " ".join(slug_words(ref.evidence))
         if ref.source in cited and phrase and f" {phrase} " in text:
             return True
     return False
@@ -114,16 +107,6 @@ def similarity(draft: Event, existing: Event) -> tuple[float, str]:
 
 def _differences(draft: Event, existing: Event, fields: Iterable[str]) -> tuple[str, ...]:
     return tuple(name for name in fields if getattr(draft, name) != getattr(existing, name))
-
-
-def _unique_id(event_id: str, taken: set[str]) -> str:
-    candidate, number = event_id, 1
-    while candidate in taken:
-        number += 1
-        suffix = f"-{number}"
-        candidate = event_id[: MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
-    taken.add(candidate)
-    return candidate
 
 
 def _best_match(draft: Event, existing: EventCollection) -> tuple[Event, float, str] | None:
@@ -179,7 +162,7 @@ def merge(
             differences = _differences(draft, other, all_fields)
             conflicting.append(Match(draft, other, score, "same id, different content", differences))
         else:
-            new.append(attrs.evolve(draft, id=_unique_id(draft.id, taken)))
+            new.append(attrs.evolve(draft, id=unique_id(draft.id, taken)))
     info = existing.info
     if info.sources and isinstance(drafts, EventCollection):
         known = {source.id for source in info.sources}

@@ -34,7 +34,6 @@ import html.parser
 import io
 import math
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePath
@@ -51,7 +50,8 @@ from rnk_events.dates import DateError, DateSpan, PartialDate, Precision
 from rnk_events.errors import DatasetError, Problem
 from rnk_events.formats import _csv
 from rnk_events.formats._checks import collection_problems
-from rnk_events.model import MAX_ID_LENGTH, Category, DatasetInfo, Event, Source, SourceRef, Status
+from rnk_events.ids import draft_id, slug
+from rnk_events.model import Category, DatasetInfo, Event, Source, SourceRef, Status
 from rnk_events.serialize import structure_event
 
 __all__ = [
@@ -622,13 +622,6 @@ def _plain_text(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens; apostrophes vanish ("Russia's" -> "russias")."""
-    text = re.sub(r"['’]", "", text)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def _whole_number(value: Any) -> int | None:
     """A date part: None when blank; ValueError when not a whole number."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -691,16 +684,6 @@ def _timeline_header(workbook: Any) -> tuple[Any, list[str]] | None:
     return None
 
 
-def _unique_id(base: str, taken: set[str]) -> str:
-    candidate, number = base[:MAX_ID_LENGTH].strip("-"), 1
-    while candidate in taken:
-        number += 1
-        suffix = f"-{number}"
-        candidate = base[: MAX_ID_LENGTH - len(suffix)].strip("-") + suffix
-    taken.add(candidate)
-    return candidate
-
-
 def read_timelinejs_sheet(stream: IO[bytes], origin: str) -> EventCollection:
     """Events from a filled-in TimelineJS template: the first sheet with the template's header.
 
@@ -734,7 +717,7 @@ def read_timelinejs_sheet(stream: IO[bytes], origin: str) -> EventCollection:
         ]
     finally:
         workbook.close()
-    source_id = _slug(PurePath(origin).name.split(".")[0])[:MAX_ID_LENGTH].strip("-") or "timelinejs-sheet"
+    source_id = slug(PurePath(origin).name.split(".")[0], "timelinejs-sheet")
     title = None
     problems: list[Problem] = []
     events: list[tuple[str, Event]] = []
@@ -773,7 +756,7 @@ def read_timelinejs_sheet(stream: IO[bytes], origin: str) -> EventCollection:
         problems.extend(Problem(origin, label, field, message) for field, message in row_problems)
         if row_problems or span is None or category is None:
             continue
-        event_id = _unique_id(f"{span.start}-{_slug(headline)}", taken)
+        event_id = draft_id(span, headline, taken)
         try:
             event = Event(
                 id=event_id,
