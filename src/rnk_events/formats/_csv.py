@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from rnk_events.collection import EventCollection
@@ -26,7 +26,19 @@ from rnk_events.formats._checks import collection_problems
 from rnk_events.model import Event
 from rnk_events.serialize import structure_event
 
-__all__ = ["COLUMNS", "DERIVED_COLUMNS", "HEADER", "event_row", "neutralise", "read", "restore", "row_to_data", "write"]
+__all__ = [
+    "COLUMNS",
+    "DERIVED_COLUMNS",
+    "HEADER",
+    "check_header",
+    "event_from_cells",
+    "event_row",
+    "neutralise",
+    "read",
+    "restore",
+    "row_to_data",
+    "write",
+]
 
 COLUMNS = (
     "id", "date", "title", "summary", "category", "status",
@@ -154,22 +166,34 @@ def row_to_data(row: dict[str, str]) -> dict[str, Any]:
     return data
 
 
+def check_header(header: Sequence[str], known: Iterable[str], origin: str, record: str) -> None:
+    """Raise DatasetError when required columns are missing or unknown ones are present."""
+    allowed = set(known)
+    missing = [column for column in COLUMNS if column not in header]
+    unknown = [column for column in header if column not in allowed]
+    if missing or unknown:
+        parts = (missing and f"missing columns {missing}", unknown and f"unknown columns {unknown}")
+        message = "; ".join(part for part in parts if part)
+        raise DatasetError([Problem(origin, record, "", f"bad header: {message}")])
+
+
+def event_from_cells(cells: dict[str, str], origin: str, label: str) -> tuple[Event | None, list[Problem]]:
+    """One event from flat (formula-guarded) cells, or every problem with it."""
+    try:
+        data = row_to_data(cells)
+    except ValueError as error:
+        field, _, message = str(error).partition(": ")
+        return None, [Problem(origin, label, field, message)]
+    return structure_event(data, origin, label)
+
+
 def _rows(stream: IO[bytes], origin: str) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         text = stream.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DatasetError([Problem(origin, f"byte {error.start}", "", "not UTF-8 text")]) from None
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    header = reader.fieldnames or []
-    missing = [column for column in COLUMNS if column not in header]
-    unknown = [column for column in header if column not in HEADER]
-    if missing or unknown:
-        message = "; ".join(
-            part
-            for part in (missing and f"missing columns {missing}", unknown and f"unknown columns {unknown}")
-            if part
-        )
-        raise DatasetError([Problem(origin, "line 1", "", f"bad header: {message}")])
+    check_header(reader.fieldnames or [], HEADER, origin, "line 1")
     start = reader.line_num + 1
     try:
         for row in reader:
@@ -187,13 +211,7 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
     events: list[tuple[str, Event]] = []
     for line, row in _rows(stream, origin):
         label = f"line {line}" + (f" (id {row['id']!r})" if row.get("id") else "")
-        try:
-            data = row_to_data(row)
-        except ValueError as error:
-            field, _, message = str(error).partition(": ")
-            problems.append(Problem(origin, label, field, message))
-            continue
-        event, event_problems = structure_event(data, origin, label)
+        event, event_problems = event_from_cells(row, origin, label)
         problems.extend(event_problems)
         if event is not None:
             events.append((label, event))

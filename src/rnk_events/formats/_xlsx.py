@@ -52,7 +52,6 @@ from rnk_events.formats import _csv
 from rnk_events.formats._checks import collection_problems
 from rnk_events.ids import draft_id, slug
 from rnk_events.model import Category, DatasetInfo, Event, Source, SourceRef, Status
-from rnk_events.serialize import structure_event
 
 __all__ = [
     "ABOUT_SHEET",
@@ -549,28 +548,18 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
         rows = _rows(sheet)
         first = next(rows, None)
         header = _header(first[1]) if first is not None else []
-        known = {name for name, _ in EVENTS_COLUMNS}
-        missing = [name for name in _csv.COLUMNS if name not in header]
-        unknown = [name for name in header if name and name not in known]
-        if missing or unknown:
-            parts = (missing and f"missing columns {missing}", unknown and f"unknown columns {unknown}")
-            message = "; ".join(part for part in parts if part)
-            raise DatasetError([Problem(origin, f"{EVENTS_SHEET} row 1", "", f"bad header: {message}")])
+        named = [name for name in header if name]  # cells under a blank header are reported per row
+        _csv.check_header(named, (name for name, _ in EVENTS_COLUMNS), origin, f"{EVENTS_SHEET} row 1")
         events: list[tuple[str, Event]] = []
         for number, values in rows:
             cells = {name: _text(value) for name, value in zip(header, values, strict=False) if name in _READ_COLUMNS}
             cells.update({name: "" for name in _READ_COLUMNS if name not in cells})
             label = f"{EVENTS_SHEET} row {number}" + (f" (id {cells['id']!r})" if cells["id"] else "")
             problems.extend(_stray_cells(origin, label, header, values))
-            try:
-                # row_to_data strips the CSV's one leading "'" formula guard; cells here carry
-                # none, so add it first and every text comes through exactly.
-                data = _csv.row_to_data({name: _csv.neutralise(text) for name, text in cells.items()})
-            except ValueError as error:
-                field, _, message = str(error).partition(": ")
-                problems.append(Problem(origin, label, field, message))
-                continue
-            event, event_problems = structure_event(data, origin, label)
+            # The CSV reader strips one leading "'" formula guard; cells here carry none,
+            # so add it first and every text comes through exactly.
+            guarded = {name: _csv.neutralise(text) for name, text in cells.items()}
+            event, event_problems = _csv.event_from_cells(guarded, origin, label)
             problems.extend(event_problems)
             if event is not None:
                 events.append((label, event))
