@@ -110,3 +110,33 @@ def test_date_index_agrees_with_a_full_scan(items: list[Event], a: DateSpan, b: 
 def test_on_agrees_with_contains(items: list[Event], day: dt.date) -> None:
     collection = EventCollection(items)
     assert set(collection.on(day).ids) == {event.id for event in items if event.date.contains(day)}
+
+
+def test_queries_accept_what_people_type(events: EventCollection) -> None:
+    assert events.by_actor("rus").ids == events.by_actor("RUS").ids
+    assert events.by_actor(" prk ").ids == events.by_actor("PRK").ids
+    assert events.by_category("Summit").ids == events.by_category("summit").ids
+    assert events.by_status("PLANNED").ids == events.by_status("planned").ids
+    assert events.between("June 2024").ids == events.between("2024-06").ids
+    assert events.between("May 16-17, 2024", "2024-05-17").ids == events.between("2024-05-16", "2024-05-17").ids
+
+
+def test_people_and_places_match_whole_words(events: EventCollection) -> None:
+    putin = events.by_person("putin")
+    assert putin
+    assert all("Vladimir Putin" in event.people for event in putin)
+    assert events.by_person("Kim Jong-un").ids == events.by_person("Kim Jong Un").ids
+    assert not events.by_person("put")  # a word, not a fragment
+    assert not events.by_person("")
+    assert events.at_place("pyongyang ").ids == events.at_place("Pyongyang").ids
+
+
+def test_bad_query_values_say_what_is_allowed(events: EventCollection) -> None:
+    with pytest.raises(ValueError, match="alpha-3"):
+        events.by_actor("Russia")
+    with pytest.raises(ValueError, match="allowed: summit"):
+        events.by_category("war")
+    with pytest.raises(TypeError, match="int"):
+        events.in_year("2024")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="date"):
+        events.between(2024)  # type: ignore[arg-type]

@@ -214,3 +214,30 @@ def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
 
 def test_bundled_dataset_loads_once() -> None:
     assert rnk_events.load() is rnk_events.load()
+
+
+def test_a_csv_is_named_after_its_file_not_the_bundled_dataset(tmp_path: Path) -> None:
+    path = tmp_path / "Desk picks.csv"
+    rnk_events.export(rnk_events.load()[:2], "csv", path)
+    info = rnk_events.load(path).info
+    assert (info.name, info.title, info.sources) == ("desk-picks", "Desk picks", ())
+    assert rnk_events.EventCollection().info.title == "Events"
+
+
+@pytest.mark.parametrize(
+    ("mangle", "expected"),
+    [
+        (lambda data: data.replace(b",", b";"), "line 1: bad header: the file looks semicolon-separated"),
+        (lambda data: data.replace("–".encode(), b"\x96"), "not UTF-8 text (in a spreadsheet, save as 'CSV UTF-8')"),
+        (lambda data: data + b"a,b,c\r\n", "3 cells where the header has 15"),
+        (lambda data: data + b"x," * 20 + b"\r\n", "21 cells where the header has 15"),
+    ],
+)
+def test_csv_mistakes_get_a_hint(tmp_path: Path, mangle: Any, expected: str) -> None:
+    data = to_bytes(rnk_events.load(), "csv")
+    assert "–".encode() in data  # an en dash, which a cp1252 save turns into byte 0x96
+    path = tmp_path / "mine.csv"
+    path.write_bytes(mangle(data))
+    with pytest.raises(DatasetError) as info:
+        rnk_events.load(path)
+    assert expected in str(info.value)

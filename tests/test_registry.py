@@ -215,3 +215,25 @@ def test_every_format_exports_to_a_path(tmp_path: Path, name: str) -> None:
     assert export(bundled(), str(target)) == target
     assert target.stat().st_size > 0
     assert [path.name for path in tmp_path.iterdir()] == [target.name]
+
+
+def test_export_names_a_missing_or_wrong_folder(tmp_path: Path) -> None:
+    events = rnk_events.load()
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        rnk_events.export(events, "json", tmp_path / "missing" / "out.json")
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="is not a folder"):
+        rnk_events.export(events, "json", blocker / "out.json")
+    with pytest.raises(IsADirectoryError):
+        rnk_events.export(events, "json", tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_export_takes_a_plain_list_and_refuses_text_streams(tmp_path: Path) -> None:
+    events = list(rnk_events.load())[:3]
+    path = tmp_path / "three.json"
+    rnk_events.export(reversed(events), "json", path)
+    assert list(rnk_events.load(path)) == events
+    with pytest.raises(TypeError, match="binary mode"):
+        rnk_events.export(events, "json", io.StringIO())  # type: ignore[arg-type]

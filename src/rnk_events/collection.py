@@ -11,12 +11,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import overload
 
-from rnk_events.dates import DateSpan, PartialDate
-from rnk_events.model import Category, DatasetInfo, Event, Status
+from rnk_events.actors import ORGANISATIONS, is_actor
+from rnk_events.dates import DateSpan, PartialDate, parse_date
+from rnk_events.model import Category, DatasetInfo, Event, Status, to_enum
 
 __all__ = ["DayLike", "EventCollection"]
 
@@ -25,17 +27,27 @@ DayLike = dt.date | PartialDate | DateSpan | str
 
 
 def _span_of(value: DayLike) -> DateSpan:
+    """A query date: a span, a day, a partial date, or any text :func:`parse_date` reads."""
     if isinstance(value, DateSpan):
         return value
     if isinstance(value, str):
-        return DateSpan.parse(value)
-    return DateSpan(value)
+        return parse_date(value)
+    if isinstance(value, (dt.date, PartialDate)):
+        return DateSpan(value)
+    raise TypeError(f"expected a date, a DateSpan or date text, got {type(value).__name__} {value!r}")
 
 
 def _fold(text: str) -> str:
-    """Case- and accent-insensitive form for free-text search."""
+    """Case- and accent-insensitive form for free-text search; hyphens count as spaces."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[-‐-―]", " ", plain).split())
+
+
+def _names(wanted: str, names: Iterable[str]) -> bool:
+    """Whether ``wanted`` is one of ``names`` or whole words of one: "putin" finds "Vladimir Putin"."""
+    query = f" {_fold(wanted)} "
+    return query.strip() != "" and any(query in f" {_fold(name)} " for name in names)
 
 
 class _DateIndex:
@@ -165,7 +177,7 @@ class EventCollection(Sequence[Event]):
         return self._presorted(tuple(self._events[i] for i in positions), self._info)
 
     def on(self, day: dt.date | str) -> EventCollection:
-        """Events whose span includes this day."""
+        """Events whose span includes this day (a single day; use :meth:`between` for longer)."""
         span = _span_of(day)
         if span.days != 1:
             raise ValueError(f"{day!r} is not a single day")
@@ -173,29 +185,41 @@ class EventCollection(Sequence[Event]):
 
     def in_year(self, year: int) -> EventCollection:
         """Events that touch the calendar year."""
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise TypeError(f"in_year takes a year as an int, got {type(year).__name__} {year!r}")
         span = DateSpan(PartialDate(year))
         return self.between(span, span)
 
     def by_actor(self, code: str) -> EventCollection:
-        return self.filter(lambda event: code in event.actors)
+        """Events involving a country (ISO 3166-1 alpha-3, any case: "rus") or organisation id."""
+        wanted = code.strip().upper()
+        if not is_actor(wanted):
+            raise ValueError(
+                f"{code!r} is neither an ISO 3166-1 alpha-3 country code (e.g. RUS, PRK, USA) "
+                f"nor an organisation id ({', '.join(sorted(ORGANISATIONS))})"
+            )
+        return self.filter(lambda event: wanted in event.actors)
 
     def by_person(self, name: str) -> EventCollection:
-        """Events naming the person (case- and accent-insensitive, whole name)."""
-        wanted = _fold(name)
-        return self.filter(lambda event: any(_fold(person) == wanted for person in event.people))
+        """Events naming the person: the whole name or whole words of it ("putin", "Kim Jong-un").
+
+        Case, accents and hyphens are ignored.
+        """
+        return self.filter(lambda event: _names(name, event.people))
 
     def by_category(self, category: Category | str) -> EventCollection:
-        wanted = Category(category)
+        """Events of a category (its value, any case); an unknown one lists the allowed values."""
+        wanted = to_enum(Category, category.lower() if isinstance(category, str) else category)
         return self.filter(lambda event: event.category is wanted)
 
     def by_status(self, status: Status | str) -> EventCollection:
-        wanted = Status(status)
+        """Events with a status (its value, any case); an unknown one lists the allowed values."""
+        wanted = to_enum(Status, status.lower() if isinstance(status, str) else status)
         return self.filter(lambda event: event.status is wanted)
 
     def at_place(self, name: str) -> EventCollection:
-        """Events at a place of this name (case- and accent-insensitive)."""
-        wanted = _fold(name)
-        return self.filter(lambda event: any(_fold(place.name) == wanted for place in event.places))
+        """Events at a place of this name, or whole words of it (case, accents, hyphens ignored)."""
+        return self.filter(lambda event: _names(name, (place.name for place in event.places)))
 
     def search(self, text: str) -> EventCollection:
         """Events whose text contains every word of ``text`` (case- and accent-insensitive)."""

@@ -317,6 +317,8 @@ def _parse_natural(text: str) -> DateSpan:
     if len(pieces) == 1:
         return DateSpan(_partial(text, _scan(text, pieces[0])))
     left, right = (_scan(text, piece) for piece in pieces)
+    if left.year is None and left.month is not None and (right.month, right.day) == (None, None):
+        raise DateError(text, "a range needs a month or day on both sides (for a month, drop the dash: 'June 2024')")
     if right.day is not None and right.month is None:
         right.month = left.month  # "May 16-17, 2024"
     if left.day is not None and left.month is None:
@@ -339,9 +341,8 @@ def parse_date(text: str) -> DateSpan:
     stripped = text.strip()
     if not stripped:
         raise DateError(text, "empty text")
-    if re.fullmatch(r"[\d/-]+", stripped, re.ASCII) and (
-        "/" in stripped or re.fullmatch(r"\d{4}(-\d{2}){0,2}", stripped, re.ASCII)
-    ):
+    if re.fullmatch(r"[\d/-]+", stripped, re.ASCII) and not re.fullmatch(r"\d{4}-\d{4}", stripped, re.ASCII):
+        # Digits, hyphens and slashes are EDTF (or a mistake in it: "2024-6"), except "2006-2017".
         try:
             return DateSpan.parse(stripped)
         except DateError as error:

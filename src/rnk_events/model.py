@@ -232,11 +232,12 @@ class Event:
 class DatasetInfo:
     """What a collection is: name, version, as-of date and the sources its events cite.
 
-    "planned" in an event's status means planned as of ``as_of``.
+    "planned" in an event's status means planned as of ``as_of``. The defaults are
+    neutral, so a user's own events never go out under the bundled dataset's title.
     """
 
-    name: str = attrs.field(default="rnk_events", validator=_text)
-    title: str = attrs.field(default="Russia–North Korea relations: a sourced timeline", validator=_text)
+    name: str = attrs.field(default="events", validator=_text)
+    title: str = attrs.field(default="Events", validator=_text)
     version: str = attrs.field(default="0", validator=_text)
     as_of: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_to_date))
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_to_tuple)

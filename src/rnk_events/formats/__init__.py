@@ -9,17 +9,21 @@ format's heavy dependency (openpyxl, icalendar) loads only when it is used.
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
+import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 import attrs
 
+from rnk_events.collection import EventCollection
+
 if TYPE_CHECKING:
-    from rnk_events.collection import EventCollection
+    from rnk_events.model import Event
 
 __all__ = ["FORMATS", "FormatInfo", "export", "format_for", "write_atomic"]
 
@@ -127,19 +131,26 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     On any error no partial file is left and an existing file is untouched.
     """
     target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        reason = "is not a folder" if folder.exists() else "does not exist"
+        raise FileNotFoundError(errno.ENOENT, f"the folder {folder} {reason}", str(target))
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(target))
     with _temporary_beside(target) as stream:
         write(stream)
     return target
 
 
 def export(
-    events: EventCollection,
+    events: EventCollection | Iterable[Event],
     format: str | os.PathLike[str],  # noqa: A002 - the natural name for callers
     target: str | os.PathLike[str] | IO[bytes] | None = None,
     **options: Any,
 ) -> Path | None:
     """Write ``events`` in a format to a path (atomically) or a binary stream.
 
+    ``events`` is a collection, or any iterable of events (wrapped in one).
     ``export(events, "ics", "out.ics")``, or ``export(events, "out.ics")`` to
     pick the format by extension.
     """
@@ -149,7 +160,11 @@ def export(
         info, target = format_for(format), format
     else:
         info = format_for(format)
+    if not isinstance(events, EventCollection):
+        events = EventCollection(events)  # a list of events, a generator...
     module = info.load()
+    if isinstance(target, io.TextIOBase):
+        raise TypeError(f"export writes bytes: open the file in binary mode ('wb'), not {type(target).__name__}")
     if isinstance(target, (str, os.PathLike)):
         return write_atomic(target, lambda stream: module.write(events, stream, **options))
     module.write(events, target, **options)

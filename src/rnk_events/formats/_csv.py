@@ -18,12 +18,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any
+from pathlib import PurePath
+from typing import IO, Any, cast
 
 from rnk_events.collection import EventCollection
 from rnk_events.errors import DatasetError, Problem
 from rnk_events.formats._checks import collection_problems
-from rnk_events.model import Event
+from rnk_events.ids import slug
+from rnk_events.model import DatasetInfo, Event
 from rnk_events.serialize import structure_event
 
 __all__ = [
@@ -166,14 +168,19 @@ def row_to_data(row: dict[str, str]) -> dict[str, Any]:
     return data
 
 
-def check_header(header: Sequence[str], known: Iterable[str], origin: str, record: str) -> None:
+def stream_line(data: bytes, offset: int) -> int:
+    """The 1-based line of a byte offset, for errors found before the text is decoded."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def check_header(header: Sequence[str], known: Iterable[str], origin: str, record: str, hint: str = "") -> None:
     """Raise DatasetError when required columns are missing or unknown ones are present."""
     allowed = set(known)
     missing = [column for column in COLUMNS if column not in header]
     unknown = [column for column in header if column not in allowed]
     if missing or unknown:
         parts = (missing and f"missing columns {missing}", unknown and f"unknown columns {unknown}")
-        message = "; ".join(part for part in parts if part)
+        message = hint or "; ".join(part for part in parts if part)
         raise DatasetError([Problem(origin, record, "", f"bad header: {message}")])
 
 
@@ -191,14 +198,23 @@ def _rows(stream: IO[bytes], origin: str) -> Iterator[tuple[int, dict[str, str]]
     try:
         text = stream.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DatasetError([Problem(origin, f"byte {error.start}", "", "not UTF-8 text")]) from None
+        line = stream_line(error.object, error.start)
+        message = "not UTF-8 text (in a spreadsheet, save as 'CSV UTF-8')"
+        raise DatasetError([Problem(origin, f"line {line} (byte {error.start})", "", message)]) from None
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    check_header(reader.fieldnames or [], HEADER, origin, "line 1")
+    header = reader.fieldnames or []
+    hint = ""
+    if len(header) == 1 and ";" in header[0]:
+        hint = "the file looks semicolon-separated; save it as comma-separated CSV (UTF-8)"
+    check_header(header, HEADER, origin, "line 1", hint)
     start = reader.line_num + 1
     try:
         for row in reader:
             if None in row or any(value is None for value in row.values()):
-                raise DatasetError([Problem(origin, f"line {start}", "", "wrong number of cells")])
+                overflow = cast("list[str]", row.get(None, []))  # DictReader puts extra cells under None
+                cells = sum(value is not None for key, value in row.items() if key is not None) + len(overflow)
+                message = f"{cells} cells where the header has {len(header)}"
+                raise DatasetError([Problem(origin, f"line {start}", "", message)])
             yield start, row
             start = reader.line_num + 1
     except csv.Error as error:
@@ -218,4 +234,10 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
     problems.extend(collection_problems(events, None, origin))
     if problems:
         raise DatasetError(problems)
-    return EventCollection(event for _, event in events)
+    return EventCollection((event for _, event in events), info_for_file(origin))
+
+
+def info_for_file(origin: str) -> DatasetInfo:
+    """Metadata for a file that carries none: named after the file, no sources, no as-of date."""
+    stem = PurePath(origin).name.split(".")[0].strip()
+    return DatasetInfo(name=slug(stem, "events"), title=stem or "Events")
