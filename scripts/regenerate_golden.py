@@ -47,8 +47,8 @@ AS_OF = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
 #: (html: the Knight Lab CDN). A name the format's ``write`` does not accept is dropped with a warning.
 OPTIONS: dict[str, dict[str, Any]] = {
     "ics": {"stamp": AS_OF},
-    "xlsx": {"generated": AS_OF},
-    "datapackage": {"created": AS_OF},
+    "xlsx": {"stamp": AS_OF},
+    "datapackage": {"stamp": AS_OF},
 }
 
 

@@ -372,6 +372,100 @@ def test_export_option_for_another_format_is_a_usage_error(capsys: pytest.Captur
     assert not path.exists()
 
 
+@pytest.mark.parametrize("format_name", list(FORMATS))
+def test_every_format_that_records_when_it_was_made_calls_the_option_stamp(format_name: str) -> None:
+    """One keyword, ``stamp``, in the Python API as in ``--stamp``; no format knows another name."""
+    require_module(format_name)
+    moment = dt.datetime(2024, 6, 17, 9, 30, tzinfo=dt.timezone.utc)
+
+    def exported(**options: object) -> bytes:
+        stream = io.BytesIO()
+        rnk_events.export(bundled(), format_name, stream, **options)
+        return stream.getvalue()
+
+    if format_name not in {"ics", "xlsx", "datapackage"}:
+        with pytest.raises(TypeError, match="stamp"):
+            exported(stamp=moment)
+        return
+    assert exported(stamp=moment) == exported(stamp=moment)
+    assert exported(stamp=moment) != exported(stamp=moment + dt.timedelta(days=1))
+    for other in ("generated", "created"):
+        with pytest.raises(TypeError, match=other):
+            exported(**{other: moment})
+
+
+def test_export_to_stdout_with_dash(
+    capsysbinary: pytest.CaptureFixture[bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "json", "-o", "-", "--status", "planned"]) == 0
+    captured = capsysbinary.readouterr()
+    expected = io.BytesIO()
+    rnk_events.export(bundled().by_status("planned"), "json", expected)
+    assert captured.out == expected.getvalue()
+    assert captured.err.decode("utf-8").split() == ["json", "stdout", f"{len(captured.out):,}", "bytes", "2", "events"]
+    assert list(tmp_path.iterdir()) == [], "no file named '-'"
+
+
+def test_export_binary_format_to_stdout_is_intact(
+    capsysbinary: pytest.CaptureFixture[bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_module("xlsx")
+    monkeypatch.chdir(tmp_path)  # a regression would write a file named "-" here, not in the checkout
+    assert main(["export", "xlsx", "-o", "-", "--stamp", "2024-06-17"]) == 0
+    data = capsysbinary.readouterr().out
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        assert "xl/workbook.xml" in archive.namelist()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "format_name"),
+    [
+        ("auto.ics", "ics"),
+        ("AUTO.JSON", "json"),
+        ("t.timeline.json", "timelinejs"),
+        ("p.datapackage.zip", "datapackage"),
+    ],
+)
+def test_export_without_format_picks_it_from_the_extension(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, format_name: str
+) -> None:
+    require_module(format_name)
+    path = tmp_path / name
+    code, out, err = run(capsys, "export", "-o", str(path), "--from", "2024")
+    assert (code, out) == (0, "")
+    assert err.split()[:2] == [format_name, str(path)]
+    check_export(format_name, path, len(bundled().between("2024", None)))
+
+
+@pytest.mark.parametrize("name", ["auto.txt", "json", "-"])
+def test_export_without_format_and_no_known_extension_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "export", "-o", name)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert err.startswith("rnk-events: error: ")
+    if name != "-":
+        assert f"cannot tell the format of {name!r} from its extension; give a FORMAT: {', '.join(FORMATS)}" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("base", ["", "  "])
+def test_empty_timelinejs_base_is_a_usage_error_naming_the_flag(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, base: str
+) -> None:
+    path = tmp_path / "page.html"
+    code, out, err = run(capsys, "export", "html", "-o", str(path), "--timelinejs-base", base)
+    assert (code, out) == (2, "")
+    assert err.startswith("rnk-events: error: argument --timelinejs-base: expected the URL or path")
+    assert "timelinejs_base" not in err
+    assert not path.exists()
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -272,14 +272,14 @@ def test_edited_file_fails_the_hash_check(tmp_path: Path) -> None:
     assert "hash-count" in {kind for kind, _message in errors(report)}
 
 
-def test_created_is_recorded_in_utc_only_when_given(tmp_path: Path) -> None:
+def test_stamp_is_recorded_as_created_in_utc_only_when_given(tmp_path: Path) -> None:
     moment = dt.datetime(2024, 6, 17, 9, 30, 15, 999, tzinfo=dt.timezone(dt.timedelta(hours=9)))
-    folder = _datapackage.write_directory(rnk_events.load(), tmp_path / "package", created=moment)
+    folder = _datapackage.write_directory(rnk_events.load(), tmp_path / "package", stamp=moment)
     descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
     assert descriptor["created"] == "2024-06-17T00:30:15Z"
     assert errors(frictionless.validate(str(folder / "datapackage.json"))) == []
     with pytest.raises(ValueError, match="timezone-aware"):
-        _datapackage.write_directory(rnk_events.load(), tmp_path / "naive", created=dt.datetime(2024, 6, 17))
+        _datapackage.write_directory(rnk_events.load(), tmp_path / "naive", stamp=dt.datetime(2024, 6, 17))
     assert not (tmp_path / "naive").exists()
 
 
@@ -388,7 +388,7 @@ def test_zip_is_reproducible(events: EventCollection) -> None:
 
 
 def test_zip_through_the_registry(tmp_path: Path) -> None:
-    path = rnk_events.export(rnk_events.load(), str(tmp_path / "timeline.DATAPACKAGE.zip"), created=AS_OF)
+    path = rnk_events.export(rnk_events.load(), str(tmp_path / "timeline.DATAPACKAGE.zip"), stamp=AS_OF)
     assert path is not None
     assert errors(frictionless.validate(str(path))) == []
     with zipfile.ZipFile(path) as archive:
@@ -396,8 +396,8 @@ def test_zip_through_the_registry(tmp_path: Path) -> None:
 
 
 def test_unknown_option_is_refused() -> None:
-    with pytest.raises(TypeError, match="stamp"):
-        _datapackage.write(rnk_events.load(), io.BytesIO(), stamp=AS_OF)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="created"):
+        _datapackage.write(rnk_events.load(), io.BytesIO(), created=AS_OF)  # type: ignore[call-arg]
 
 
 # --- any valid dataset ------------------------------------------------------------

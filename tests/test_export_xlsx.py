@@ -23,7 +23,7 @@ from rnk_events.formats import _xlsx
 from rnk_events.serialize import converter, unstructure_event
 from tests.strategies import event_lists
 
-GENERATED = dt.datetime(2024, 6, 17, 12, 30, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2024, 6, 17, 12, 30, tzinfo=dt.timezone.utc)
 SHEETS = ["Events", "TimelineJS", "Sources", "About"]
 EVENTS_HEADER = [
     "id", "date", "display_date", "start", "first_day", "last_day", "precision", "title", "summary",
@@ -37,9 +37,9 @@ TIMELINEJS_HEADER = [
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def workbook_bytes(events: EventCollection, generated: dt.datetime = GENERATED) -> bytes:
+def workbook_bytes(events: EventCollection, stamp: dt.datetime = STAMP) -> bytes:
     stream = io.BytesIO()
-    _xlsx.write(events, stream, generated=generated)
+    _xlsx.write(events, stream, stamp=stamp)
     return stream.getvalue()
 
 
@@ -447,7 +447,7 @@ class _OtherClock:
         return localtime(seconds)
 
 
-def test_fixed_generated_time_gives_identical_bytes(bundled: EventCollection, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fixed_stamp_gives_identical_bytes(bundled: EventCollection, monkeypatch: pytest.MonkeyPatch) -> None:
     first = workbook_bytes(bundled)
     monkeypatch.setattr(zipfile, "time", _OtherClock)  # entries would otherwise carry this clock
     second = workbook_bytes(bundled)
@@ -457,24 +457,24 @@ def test_fixed_generated_time_gives_identical_bytes(bundled: EventCollection, mo
         core = archive.read("docProps/core.xml").decode("utf-8")
     assert "<dcterms:created" in core
     assert core.count(">2024-06-17T12:30:00Z<") == 2  # created and modified
-    assert workbook_bytes(bundled, GENERATED + dt.timedelta(days=1)) != first
+    assert workbook_bytes(bundled, STAMP + dt.timedelta(days=1)) != first
 
 
-def test_generated_is_converted_to_utc_and_must_be_aware(bundled: EventCollection) -> None:
+def test_stamp_is_converted_to_utc_and_must_be_aware(bundled: EventCollection) -> None:
     seoul = dt.timezone(dt.timedelta(hours=9))
-    assert workbook_bytes(bundled, GENERATED.astimezone(seoul)) == workbook_bytes(bundled)
+    assert workbook_bytes(bundled, STAMP.astimezone(seoul)) == workbook_bytes(bundled)
     with pytest.raises(ValueError, match="no time zone"):
         workbook_bytes(bundled, dt.datetime(2024, 6, 17))  # naive: the point of the test
 
 
-def test_generated_defaults_to_now() -> None:
+def test_stamp_defaults_to_now() -> None:
     before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     stream = io.BytesIO()
     _xlsx.write(EventCollection(), stream)
     after = dt.datetime.now(dt.timezone.utc)
     facts = about_facts(stream.getvalue())
-    generated = dt.datetime.strptime(facts["Generated"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
-    assert before <= generated <= after
+    stamp = dt.datetime.strptime(facts["Generated"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    assert before <= stamp <= after
 
 
 # --- empty collections and the registry -----------------------------------------------------------
@@ -494,10 +494,10 @@ def test_empty_collection_gives_headers_only() -> None:
 
 def test_export_through_the_registry_and_load_back(bundled: EventCollection, tmp_path: Path) -> None:
     target = tmp_path / "timeline.xlsx"
-    assert rnk_events.export(bundled, "xlsx", target, generated=GENERATED) == target
+    assert rnk_events.export(bundled, "xlsx", target, stamp=STAMP) == target
     assert target.read_bytes() == workbook_bytes(bundled)
     assert rnk_events.load(target) == bundled
-    rnk_events.export(bundled.in_year(2024), str(tmp_path / "2024.xlsx"), generated=GENERATED)
+    rnk_events.export(bundled.in_year(2024), str(tmp_path / "2024.xlsx"), stamp=STAMP)
     assert len(rows((tmp_path / "2024.xlsx").read_bytes(), "Events")) == 1 + len(bundled.in_year(2024))
     with pytest.raises(TypeError):
         rnk_events.export(bundled, "xlsx", tmp_path / "bad.xlsx", colour="red")
@@ -613,3 +613,18 @@ def test_our_timelinejs_sheet_reads_back(bundled: EventCollection, bundled_xlsx:
     assert [(item.date, item.title, item.summary, item.category, item.status) for item in collection] == [
         (item.date, item.title, item.summary, item.category, item.status) for item in bundled
     ]
+
+
+# --- the page's example ---------------------------------------------------------------------------
+
+
+def test_the_excel_page_example_runs_and_stamps_the_workbook(
+    bundled: EventCollection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = Path(__file__).resolve().parent.parent / "docs" / "formats" / "excel.md"
+    (snippet,) = re.findall(r"^```python\n(.*?)^```$", page.read_text("utf-8"), re.MULTILINE | re.DOTALL)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(snippet, str(page), "exec"), {})  # the page's own example
+    data = (tmp_path / "2024.xlsx").read_bytes()
+    assert about_facts(data)["Generated"] == "2024-06-17T00:00:00Z"
+    assert data == workbook_bytes(bundled.in_year(2024), dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc))

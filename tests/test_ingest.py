@@ -35,6 +35,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "ingest.md"
 PUBLISHED = dt.date(2024, 6, 17)
 REUTERS = "000_4acd2e6f81a44517.txt"
 REWRITE = "001_92249b5731fb9031.txt"
+NEWS_STORY = "004_982faab3ac78e7ba.txt"  # an AFP news story with a dateline, not a timeline
 SEED_DATES = [
     "2000-07", "2006-10-14/2017-12-22", "2019-04-25", "2020-02", "2022-02-24", "2022-05-26", "2023-07-25",
     "2023-09-13", "2023-10-13", "2023-11-21", "2024-01-04", "2024-03-28", "2024-05-16/2024-05-17",
@@ -241,6 +242,33 @@ def test_text_without_headings_is_a_problem() -> None:
     assert result.notes == ()
 
 
+def test_text_with_one_date_heading_is_not_taken_for_a_timeline() -> None:
+    story = "Kremlin Confirms Putin's Trip\n\nBy AFP\n\nJune 17, 2024\n\nkremlin.ru\n\nPutin will visit.\n\nMore.\n"
+    result = ingest(story)
+    assert [problem.message for problem in result.problems] == [
+        "found 1 date heading (line 5); a timeline needs at least two \u2014 is this a timeline?"
+    ]
+    assert [event.title for event in result.events] == ["kremlin.ru"], "what was found is still drafted"
+    bad_second = ingest("July 2000\n\nPutin visits.\n\nJune 31, 2024\n\nOops.\n")
+    assert not any("is this a timeline" in problem.message for problem in bad_second.problems), (
+        "an unreadable heading is still a heading"
+    )
+
+
+def test_seed_news_story_is_reported_as_not_a_timeline(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "drafts.json"
+    status = cli_main(["ingest", str(seeds_dir / NEWS_STORY), "--published", "2024-06-17", "-o", str(out)])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{seeds_dir / NEWS_STORY}: error: found 1 date heading (line 8); a timeline needs at least two"
+        " \u2014 is this a timeline?\n"
+    ) in err
+    assert len(json.loads(out.read_text("utf-8"))["events"]) == 1, "what was found is still written"
+
+
 def test_reverse_chronological_timeline_is_sorted_and_duplicate_ids_are_numbered() -> None:
     text = "May 2001\n\nKim replies.\n\nJuly 2000\n\nPutin visits.\n\nJuly 2000\n\nPutin visits.\n"
     result = ingest(text)
@@ -348,7 +376,7 @@ paragraphs = st.lists(sentences, min_size=1, max_size=4)
 @st.composite
 def timelines(draw: st.DrawFn) -> tuple[str, list[DateSpan], list[str], list[str]]:
     """A timeline text with intro and footer; the spans, headings and summaries it must yield."""
-    dates = sorted(draw(st.lists(spans(), min_size=1, max_size=6, unique_by=str)))
+    dates = sorted(draw(st.lists(spans(), min_size=2, max_size=6, unique_by=str)))
     counts = [draw(st.integers(1, 3)) for _ in dates]
     counts[-1] = min(counts[-1], max(counts[:-1], default=1))
     parts: list[str] = []
@@ -440,23 +468,77 @@ def test_cli_reports_problems_and_still_writes_csv(tmp_path: Path, capsysbinary:
     assert re.search(r":9: note: line 9 skipped", "\n".join(err))
 
 
-def test_cli_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run([str(tmp_path / "missing.txt"), "--published", "2024-06-17"]) == 2
-    assert "missing.txt: error:" in capsys.readouterr().err
+def test_cli_file_errors_exit_1_in_the_commands_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing.txt"
+    assert cli_main(["ingest", str(missing), "--published", "2024-06-17"]) == 1
+    assert capsys.readouterr().err == f"rnk-events: error: {missing}: No such file or directory\n"
     binary = tmp_path / "latin1.txt"
     binary.write_bytes("Caf\xe9\n".encode("latin-1"))
-    assert run([str(binary), "--published", "2024-06-17"]) == 2
-    assert "not UTF-8" in capsys.readouterr().err
+    assert cli_main(["ingest", str(binary), "--published", "2024-06-17"]) == 1
+    assert (
+        capsys.readouterr().err
+        == f"rnk-events: error: {binary} (byte 3): not UTF-8 text (save it as UTF-8 plain text)\n"
+    )
     ok = tmp_path / "ok.txt"
-    ok.write_text("2020\n\nA thing.\n", "utf-8")
-    assert run([str(ok), "--published", "2024-06-17", "--source-id", "Bad Id"]) == 2
-    assert "not a slug" in capsys.readouterr().err
-    assert run([str(ok), "--published", "2024-06-17", "-o", str(tmp_path / "no" / "dir.json")]) == 2
+    ok.write_text("2020\n\nA thing.\n\n2021\n\nAnother.\n", "utf-8")
+    target = tmp_path / "no" / "dir.json"
+    assert cli_main(["ingest", str(ok), "--published", "2024-06-17", "-o", str(target)]) == 1
+    assert capsys.readouterr().err.startswith(f"rnk-events: error: cannot write {target}: ")
     assert not (tmp_path / "no").exists()
-    with pytest.raises(SystemExit) as exit_info:
-        run([str(ok), "--published", "17/06/2024"])
-    assert exit_info.value.code == 2
-    assert "not a YYYY-MM-DD date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--source-id", "Reuters Timeline"],
+            "argument --source-id: 'Reuters Timeline' is not a slug (lower-case letters, digits and single hyphens, "
+            "at most 80 characters), such as 'reuters-timeline'",
+        ),
+        (
+            ["--category", "weather"],
+            "argument --category: 'weather' is not a category; allowed: "
+            + ", ".join(member.value for member in Category),
+        ),
+        (["--published", "17/06/2024"], "argument --published: '17/06/2024' is not a valid date: "),
+        (["--published", "June 2024"], "argument --published: 'June 2024' is not a single day; "),
+        (["--published", "May 16-17, 2024"], "argument --published: 'May 16-17, 2024' is not a single day; "),
+    ],
+)
+def test_cli_bad_arguments_are_one_line_usage_errors_naming_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    ok = tmp_path / "ok.txt"
+    ok.write_text("2020\n\nA thing.\n\n2021\n\nAnother.\n", "utf-8")
+    options = {"--published": "2024-06-17", **dict(zip(argv[::2], argv[1::2], strict=True))}
+    status = cli_main(["ingest", str(ok), *(part for pair in options.items() for part in pair)])
+    captured = capsys.readouterr()
+    assert (status, captured.out) == (2, "")
+    assert captured.err.startswith(f"rnk-events: error: {message}")
+    assert captured.err.endswith("(see 'rnk-events ingest --help')\n")
+    assert captured.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("published", ["2024-06-17", "June 17, 2024", "17 June 2024", "Jun. 17 2024"])
+def test_cli_published_takes_any_single_day(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], published: str
+) -> None:
+    timeline = tmp_path / "t.txt"
+    timeline.write_text("2020\n\nA thing.\n\nJune 18-19, 2024\n\nA visit.\n", "utf-8")
+    assert run([str(timeline), "--published", published, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsysbinary.readouterr().out.decode("utf-8"), newline="")))
+    assert [row["status"] for row in rows] == ["happened", "planned"]
+
+
+@pytest.mark.parametrize("category", ["SUMMIT", "Summit", " summit "])
+def test_cli_category_ignores_case_like_list(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], category: str
+) -> None:
+    timeline = tmp_path / "t.txt"
+    timeline.write_text("2020\n\nA thing.\n\n2021\n\nAnother.\n", "utf-8")
+    assert run([str(timeline), "--published", "2024-06-17", "--format", "csv", "--category", category]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsysbinary.readouterr().out.decode("utf-8"), newline="")))
+    assert [row["category"] for row in rows] == ["summit", "summit"]
 
 
 # --- the documentation shows real output ----------------------------------------------------------
@@ -485,7 +567,7 @@ def test_doc_console_sessions_are_real_output(
     shutil.copy(seeds_dir / REWRITE, tmp_path)
     monkeypatch.chdir(tmp_path)
     sessions = doc_blocks("console")
-    assert len(sessions) == 2
+    assert len(sessions) == 4
     for session in sessions:
         status = None
         for step in re.split(r"^\$ ", session, flags=re.MULTILINE)[1:]:

@@ -34,7 +34,7 @@ from rnk_events.collection import EventCollection
 from rnk_events.dataset import load
 from rnk_events.dates import DateError, DateSpan, PartialDate, parse_date
 from rnk_events.errors import DatasetError
-from rnk_events.formats import FORMATS, FormatInfo, export
+from rnk_events.formats import FORMATS, FormatInfo, export, format_for
 from rnk_events.model import Category, DatasetInfo, Event, Status
 
 __all__ = [
@@ -66,13 +66,15 @@ LIST_FORMATS = ("table", "json", "csv")
 #: File names written by ``export --all``: ``rnk-events`` plus the format's extension.
 ALL_STEM = "rnk-events"
 
-#: Format-specific export flags: argparse dest -> (flag, the ``write`` keywords it may fill).
-#: Formats name their "when this file was made" parameter differently, so ``--stamp`` fills
-#: whichever one a format's ``write`` declares.
-EXPORT_OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "timelinejs_base": ("--timelinejs-base", ("timelinejs_base",)),
-    "stamp": ("--stamp", ("stamp", "generated", "created")),
+#: Format-specific export flags: the ``write`` keyword (also the argparse dest) -> its flag.
+#: A format takes a flag exactly when its ``write`` declares that keyword.
+EXPORT_OPTIONS: dict[str, str] = {
+    "timelinejs_base": "--timelinejs-base",
+    "stamp": "--stamp",
 }
+
+#: ``export -o STDOUT`` writes the export to standard output.
+STDOUT = "-"
 
 #: Set this environment variable to see the traceback of an unexpected error.
 DEBUG_VARIABLE = "RNK_EVENTS_DEBUG"
@@ -150,6 +152,13 @@ def _stamp_arg(text: str) -> dt.datetime:
     return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.timezone.utc)
 
 
+def _base_arg(text: str) -> str:
+    """A URL or path; empty text would give a page that loads nothing."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected the URL or path of TimelineJS's dist folder, got empty text")
+    return text
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 _MAIN_EPILOG = """\
@@ -190,11 +199,14 @@ _EXPORT_EPILOG = """\
 formats:
 {formats}
 
+Without FORMAT, the extension of -o PATH picks it. '-o -' writes to stdout.
 The filters of 'rnk-events list' apply. Files are written atomically: on any
 error nothing is left half-written and an existing file is untouched.
 
 examples:
   rnk-events export xlsx -o timeline.xlsx
+  rnk-events export -o timeline.ics
+  rnk-events export json -o - --status planned | jq '.events[].title'
   rnk-events export ics -o putin-visit.ics --from 2024-06 --stamp 2024-06-17T00:00:00Z
   rnk-events export html -o timeline.html --timelinejs-base ./timeline3
   rnk-events export --all exports/ --actor PRK
@@ -321,7 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         metavar="PATH",
         type=Path,
-        help="the file to write (for datapackage, a folder unless PATH ends in .zip); parent folders are created",
+        help="the file to write, or - for stdout (for datapackage, a folder unless PATH ends in .zip); "
+        "parent folders are created",
     )
     exporting.add_argument(
         "--all", dest="all_dir", metavar="DIR", type=Path, help=f"write every format into DIR as {ALL_STEM}.<ext>"
@@ -329,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument(
         "--timelinejs-base",
         metavar="URL",
+        type=_base_arg,
         help="html: load TimelineJS from this copy of its dist folder instead of Knight Lab's CDN",
     )
     exporting.add_argument(
@@ -627,8 +641,8 @@ def _run_show(args: argparse.Namespace) -> int:
 # --- export ----------------------------------------------------------------------------------
 
 
-def _format_options(info: FormatInfo, given: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
-    """The ``write`` keywords for the given options, and which options this format took.
+def _format_options(info: FormatInfo, given: dict[str, Any]) -> dict[str, Any]:
+    """The given options this format's ``write`` takes.
 
     Only parameters that ``write`` names count: ``**options`` is not a promise to use them.
     """
@@ -637,20 +651,16 @@ def _format_options(info: FormatInfo, given: dict[str, Any]) -> tuple[dict[str, 
     except ImportError as error:
         raise CliError(f"{info.name}: this format is unavailable ({error})") from None
     parameters = inspect.signature(module.write).parameters
-    keywords: dict[str, Any] = {}
-    taken = set()
-    for dest, value in given.items():
-        for keyword in EXPORT_OPTIONS[dest][1]:
-            if keyword in parameters:
-                keywords[keyword] = value
-                taken.add(dest)
-                break
-    return keywords, taken
+    return {keyword: value for keyword, value in given.items() if keyword in parameters}
 
 
 def _is_package_folder(info: FormatInfo, path: Path) -> bool:
     """A data package goes to a folder unless the path names a zip file."""
     return info.name == "datapackage" and not path.name.lower().endswith(".zip")
+
+
+def _summary(info: FormatInfo, where: str, size: int, count: int, path_width: int) -> str:
+    return f"{info.name:<11}  {where:<{path_width}}  {size:>9,} bytes  {_plural(count, 'event')}"
 
 
 def _write(events: EventCollection, info: FormatInfo, path: Path, options: dict[str, Any], path_width: int) -> str:
@@ -669,29 +679,61 @@ def _write(events: EventCollection, info: FormatInfo, path: Path, options: dict[
         raise CliError(f"cannot write {path}: {error.strerror or error}") from None
     except ValueError as error:
         raise CliError(f"{info.name}: {_one_line(str(error))}") from None
-    return f"{info.name:<11}  {path!s:<{path_width}}  {size:>9,} bytes  {_plural(len(events), 'event')}"
+    return _summary(info, str(path), size, len(events), path_width)
+
+
+def _write_stdout(events: EventCollection, info: FormatInfo, options: dict[str, Any]) -> str:
+    """Export to stdout's binary buffer, built whole first so a failure writes nothing."""
+    data = io.BytesIO()
+    try:
+        export(events, info.name, data, **options)
+    except ValueError as error:
+        raise CliError(f"{info.name}: {_one_line(str(error))}") from None
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data.getvalue())
+    sys.stdout.buffer.flush()  # a closed pipe shows up here, before the summary line
+    return _summary(info, "stdout", len(data.getvalue()), len(events), len("stdout"))
+
+
+def _format_from_path(path: Path) -> FormatInfo:
+    """The format whose extension ``-o PATH`` ends with, as ``rnk_events.export`` picks it."""
+    if str(path) == STDOUT:
+        raise CliError("export -o - (stdout) needs a FORMAT, for example 'export json -o -'", EXIT_USAGE)
+    try:
+        if path.name in FORMATS:  # "-o json": a FORMAT put after -o, not a file name
+            raise ValueError(path.name)
+        return format_for(path.name)
+    except ValueError:
+        raise CliError(
+            f"cannot tell the format of {str(path)!r} from its extension; "
+            f"give a FORMAT: {', '.join(FORMATS)} (see '{PROG} export --help')",
+            EXIT_USAGE,
+        ) from None
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    if args.all_dir is None and args.format is None:
-        raise CliError("give a FORMAT and -o PATH, or --all DIR (see 'rnk-events export --help')", EXIT_USAGE)
     if args.all_dir is not None and (args.format is not None or args.output is not None):
         raise CliError("--all DIR writes every format; leave out FORMAT and -o", EXIT_USAGE)
-    if args.format is not None and args.output is None:
-        raise CliError(f"export {args.format} needs -o PATH, the file to write", EXIT_USAGE)
+    if args.all_dir is None and args.output is None:
+        if args.format is None:
+            raise CliError("give a FORMAT and -o PATH, or --all DIR (see 'rnk-events export --help')", EXIT_USAGE)
+        raise CliError(f"export {args.format} needs -o PATH, the file to write (or -o - for stdout)", EXIT_USAGE)
     given = {name: getattr(args, name) for name in EXPORT_OPTIONS if getattr(args, name) is not None}
 
-    if args.format is not None:
-        info = FORMATS[args.format]
-        options, taken = _format_options(info, given)
-        unused = sorted(given.keys() - taken)
+    if args.output is not None:
+        info = FORMATS[args.format] if args.format is not None else _format_from_path(args.output)
+        options = _format_options(info, given)
+        unused = sorted(given.keys() - options.keys())
         if unused:
-            raise CliError(f"{EXPORT_OPTIONS[unused[0]][0]} does not apply to the {info.name} format", EXIT_USAGE)
+            raise CliError(f"{EXPORT_OPTIONS[unused[0]]} does not apply to the {info.name} format", EXIT_USAGE)
         events = _load(args.data)
         selected = _select(events, args)
+        _warn_if_empty(selected)
+        if str(args.output) == STDOUT:
+            _stderr(_write_stdout(selected, info, options))
+            return EXIT_OK
         if not args.output.name.lower().endswith(info.extension) and not _is_package_folder(info, args.output):
             _stderr(f"{PROG}: warning: {args.output} does not end in {info.extension}")
-        _warn_if_empty(selected)
         _stderr(_write(selected, info, args.output, options, len(str(args.output))))
         return EXIT_OK
 
@@ -707,14 +749,14 @@ def _run_export(args: argparse.Namespace) -> int:
     failures, used = 0, set[str]()
     for name, info in FORMATS.items():
         try:
-            options, taken = _format_options(info, given)
-            used.update(taken)
+            options = _format_options(info, given)
+            used.update(options)
             _stderr(_write(selected, info, paths[name], options, path_width))
         except CliError as error:
             failures += 1
             _stderr(f"{PROG}: error: {error.message}")
     for name in sorted(given.keys() - used):
-        _stderr(f"{PROG}: warning: no format used {EXPORT_OPTIONS[name][0]}")
+        _stderr(f"{PROG}: warning: no format used {EXPORT_OPTIONS[name]}")
     if failures:
         raise CliError(f"{failures} of {_plural(len(FORMATS), 'format')} failed; the others were written")
     return EXIT_OK

@@ -21,6 +21,9 @@ Rules (docs/ingest.md has the details):
   the page footer. The last entry takes no more paragraphs than the longest
   earlier entry (one if it is the only entry), so a closing remark is left out.
 - Whatever is skipped or dropped is reported as a note with its line number.
+- A timeline has at least two date headings: a text with one (an article
+  whose dateline is its only date) is reported as a problem, not taken as a
+  one-entry timeline.
 """
 
 from __future__ import annotations
@@ -39,7 +42,17 @@ from rnk_events.collection import EventCollection
 from rnk_events.dates import MONTH_NAMES, DateError, DateSpan, parse_date
 from rnk_events.errors import Problem
 from rnk_events.ids import draft_id, slug
-from rnk_events.model import Category, DatasetInfo, Event, Source, SourceRef, Status, to_enum
+from rnk_events.model import (
+    MAX_ID_LENGTH,
+    SLUG,
+    Category,
+    DatasetInfo,
+    Event,
+    Source,
+    SourceRef,
+    Status,
+    to_enum,
+)
 
 __all__ = [
     "DRAFT_NOTE",
@@ -422,8 +435,12 @@ def ingest_text(
         title = _article_title(items) or origin
         source = Source(id=source, publisher="unknown", title=title, published=published)
     entries = _entries(items, origin, problems, notes)
-    if not entries:
+    headings = [item.line.number for item in items if isinstance(item, (_Heading, _BadHeading))]
+    if not headings:
         problems.append(Problem(origin, "", "", "no date headings found, so nothing was drafted"))
+    elif len(headings) == 1:  # one date is an article's dateline, not a timeline
+        message = f"found 1 date heading (line {headings[0]}); a timeline needs at least two \u2014 is this a timeline?"
+        problems.append(Problem(origin, "", "", message))
     drafts: list[Event] = []
     taken: set[str] = set()
     for entry in entries:
@@ -461,12 +478,41 @@ def _line_of(problem: Problem) -> int:
 
 # --- command line --------------------------------------------------------------------------------
 
+_PROG = "rnk-events"  # errors read like the rest of the command's: "rnk-events: error: ..."
+_EXIT_DATA = 1  # the file cannot be read or written, or the text has problems
+_EXIT_USAGE = 2
 
-def _iso_date(text: str) -> dt.date:
+
+def _published_arg(text: str) -> dt.date:
+    """Any date ``parse_date`` reads ("2024-06-17", "June 17, 2024"), as long as it is one day."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
+        span = parse_date(text)
+    except DateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if span.is_range or span.first_day != span.last_day:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a single day; give the article's publication day, such as 2024-06-17 or 'June 17, 2024'"
+        )
+    return span.first_day
+
+
+def _category_arg(text: str) -> Category:
+    """Case-insensitive, like ``list --category``; a bad value gets the library's message."""
+    cleaned = text.strip().lower()
+    try:
+        return to_enum(Category, cleaned)
+    except ValueError as error:
+        reason = str(error).removeprefix(repr(cleaned))  # " is not a category; allowed: ..."
+    raise argparse.ArgumentTypeError(f"{text!r}{reason}")
+
+
+def _source_id_arg(text: str) -> str:
+    if SLUG.fullmatch(text) and len(text) <= MAX_ID_LENGTH:
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not a slug (lower-case letters, digits and single hyphens, at most {MAX_ID_LENGTH} "
+        f"characters), such as {slug(text, 'my-source')!r}"
+    )
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -475,18 +521,25 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         parser.description = "Draft events from a wire-style timeline (a date heading, then a paragraph)."
     parser.add_argument("file", metavar="FILE", help="the timeline as UTF-8 plain text")
     parser.add_argument(
-        "--published", required=True, type=_iso_date, metavar="YYYY-MM-DD", help="the article's publication date"
+        "--published",
+        required=True,
+        type=_published_arg,
+        metavar="DATE",
+        help="the article's publication day: 2024-06-17, 'June 17, 2024' or any single day parse_date reads",
     )
     parser.add_argument(
-        "--source-id", metavar="ID", help="slug the drafts cite the article by (default: from the file name)"
+        "--source-id",
+        metavar="ID",
+        type=_source_id_arg,
+        help="slug the drafts cite the article by (default: from the file name)",
     )
     parser.add_argument("--publisher", default="unknown", help="who published the article (default: unknown)")
     parser.add_argument(
         "--category",
-        default=Category.DIPLOMACY.value,
-        choices=[member.value for member in Category],
+        default=Category.DIPLOMACY,
+        type=_category_arg,
         metavar="CAT",
-        help=f"placeholder category for every draft, one of: {', '.join(m.value for m in Category)} "
+        help=f"placeholder category for every draft, any case, one of: {', '.join(m.value for m in Category)} "
         "(default: diplomacy); review each draft",
     )
     parser.add_argument("--format", default="json", choices=["json", "csv"], help="output format (default: json)")
@@ -503,12 +556,16 @@ def _message(problem: Problem, kind: str) -> str:
     return f"{where}: {kind}: {problem.message}"
 
 
+def _error(message: str) -> None:
+    print(f"{_PROG}: error: {message}", file=sys.stderr)
+
+
 def run_cli(args: argparse.Namespace) -> int:
     """Run ``rnk-events ingest``: drafts to stdout or ``-o``, problems and notes to stderr.
 
-    Exit status: 0 when every heading was read, 1 when there were problems
-    (the drafts that could be made are still written), 2 when the file cannot
-    be read or an argument is invalid.
+    Exit status: 0 when the text is a timeline and every heading was read; 1
+    when there were problems (the drafts that could be made are still
+    written) or the file cannot be read or written; 2 for an invalid argument.
     """
     from rnk_events.formats import FORMATS, write_atomic
 
@@ -516,27 +573,27 @@ def run_cli(args: argparse.Namespace) -> int:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as error:
-        print(f"{path}: error: {error.strerror or error}", file=sys.stderr)
-        return 2
+        _error(f"{path}: {error.strerror or error}")
+        return _EXIT_DATA
     except UnicodeDecodeError as error:
-        print(f"{path}: error: not UTF-8 text (byte {error.start})", file=sys.stderr)
-        return 2
+        _error(f"{path} (byte {error.start}): not UTF-8 text (save it as UTF-8 plain text)")
+        return _EXIT_DATA
     source_id = args.source_id or _default_source_id(path)
     try:
         result = ingest_text(text, published=args.published, source=source_id, origin=str(path), category=args.category)
         info = result.events.info
         source = attrs.evolve(info.source(source_id), publisher=args.publisher, file=path.name)
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        _error(str(error))
+        return _EXIT_USAGE
     events = EventCollection(result.events, attrs.evolve(info, sources=(source,)))
     module = FORMATS[args.format].load()
     if args.output:
         try:
             write_atomic(args.output, lambda stream: module.write(events, stream))
         except OSError as error:
-            print(f"{args.output}: error: {error.strerror or error}", file=sys.stderr)
-            return 2
+            _error(f"cannot write {args.output}: {error.strerror or error}")
+            return _EXIT_DATA
     else:
         sys.stdout.flush()
         module.write(events, sys.stdout.buffer)
@@ -547,4 +604,4 @@ def run_cli(args: argparse.Namespace) -> int:
     where = args.output or "standard output"
     drafted = f"{len(events)} draft event{'' if len(events) == 1 else 's'}"
     print(f"{drafted} from {path} written to {where}; review each before publishing", file=sys.stderr)
-    return 1 if result.problems else 0
+    return _EXIT_DATA if result.problems else 0

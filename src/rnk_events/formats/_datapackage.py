@@ -18,7 +18,8 @@ description says so (a collection whose dataset lists sources checks it).
 ``write`` zips the three files (``datapackage.json`` at the root) with fixed
 timestamps, so the same events give the same bytes; ``write_directory``
 writes them as a folder, atomically. No ``created`` time is written unless the
-caller passes one, which keeps the output reproducible.
+caller passes ``stamp`` (the name every format uses for "when this file was
+made"), which keeps the output reproducible.
 """
 
 from __future__ import annotations
@@ -208,24 +209,24 @@ def _resource(name: str, data: bytes, description: str, fields: list[dict[str, A
     }
 
 
-def _timestamp(created: dt.datetime) -> str:
-    if not isinstance(created, dt.datetime) or created.utcoffset() is None:
-        raise ValueError(f"created must be a timezone-aware datetime, got {created!r}")
-    return created.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def _timestamp(stamp: dt.datetime) -> str:
+    if not isinstance(stamp, dt.datetime) or stamp.utcoffset() is None:
+        raise ValueError(f"stamp must be a timezone-aware datetime, got {stamp!r}")
+    return stamp.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def descriptor(
-    info: DatasetInfo, events_csv: bytes, sources_csv: bytes, created: dt.datetime | None = None
+    info: DatasetInfo, events_csv: bytes, sources_csv: bytes, stamp: dt.datetime | None = None
 ) -> dict[str, Any]:
-    """The ``datapackage.json`` content for these two tables."""
+    """The ``datapackage.json`` content for these two tables; ``stamp`` becomes its ``created``."""
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": _package_name(info),
         "title": info.title,
         "version": info.version,
     }
-    if created is not None:
-        package["created"] = _timestamp(created)
+    if stamp is not None:
+        package["created"] = _timestamp(stamp)
     if info.as_of is not None:
         package["as_of"] = info.as_of.isoformat()
     if info.sources:
@@ -245,20 +246,20 @@ def descriptor(
     return package
 
 
-def _members(events: EventCollection, created: dt.datetime | None) -> dict[str, bytes]:
+def _members(events: EventCollection, stamp: dt.datetime | None) -> dict[str, bytes]:
     """Every file of the package, built in memory before anything touches the disk."""
     events_csv = _events_csv(events)
     sources_csv = _sources_csv(events.info)
-    document = descriptor(events.info, events_csv, sources_csv, created)
+    document = descriptor(events.info, events_csv, sources_csv, stamp)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     return {"datapackage.json": text.encode("utf-8"), "events.csv": events_csv, "sources.csv": sources_csv}
 
 
-def write(events: EventCollection, stream: IO[bytes], *, created: dt.datetime | None = None) -> None:
-    """Write the package as a zip; ``created`` (timezone-aware) is recorded when given."""
+def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | None = None) -> None:
+    """Write the package as a zip; ``stamp`` (timezone-aware) is recorded as ``created`` when given."""
     buffer = io.BytesIO()  # built whole, so an unseekable stream gets the same bytes
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in _members(events, created).items():
+        for name, data in _members(events, stamp).items():
             entry = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3  # Unix, whatever system writes it
@@ -302,9 +303,7 @@ def _swap(staging: Path, target: Path) -> Path | None:
     return retired
 
 
-def write_directory(
-    events: EventCollection, path: str | os.PathLike[str], *, created: dt.datetime | None = None
-) -> Path:
+def write_directory(events: EventCollection, path: str | os.PathLike[str], *, stamp: dt.datetime | None = None) -> Path:
     """Write the package as a folder at ``path``, atomically.
 
     The files are written to a hidden folder beside ``path`` and renamed into
@@ -312,7 +311,7 @@ def write_directory(
     existing folder is replaced only if it holds nothing but package files.
     """
     target = Path(path)
-    members = _members(events, created)
+    members = _members(events, stamp)
     if target.exists() or target.is_symlink():
         _replaceable(target)
     staging = _fresh_directory(target.parent, target.name)

@@ -22,7 +22,7 @@ safe and lossless:
 - Days before 1900-01-01, which Excel cannot store as dates, are written as
   ISO text.
 
-With ``generated`` fixed, two writes of the same events give identical bytes:
+With ``stamp`` fixed, two writes of the same events give identical bytes:
 the document properties carry that time and every zip entry is stamped with it.
 """
 
@@ -316,7 +316,7 @@ def _source_rows(info: DatasetInfo) -> Iterator[list[_Cell]]:
         yield [source.id, source.publisher, source.title, _day(source.published), source.url, source.file, source.note]
 
 
-def _about(sheet: Any, events: EventCollection, generated: dt.datetime) -> None:
+def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
     from rnk_events import __version__
 
     info = events.info
@@ -333,7 +333,7 @@ def _about(sheet: Any, events: EventCollection, generated: dt.datetime) -> None:
         ("As of", _day(info.as_of) if info.as_of is not None else None),
         ("Events", len(events)),
         ("Sources", len(info.sources)),
-        ("Generated", generated.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        ("Generated", stamp.strftime("%Y-%m-%dT%H:%M:%SZ")),
         ("Written by", f"rnk_events {__version__}; the same events and generated time give the same bytes."),
     ]
     for row, (label, value) in enumerate(facts, start=1):
@@ -361,17 +361,17 @@ def _about(sheet: Any, events: EventCollection, generated: dt.datetime) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def _utc(generated: dt.datetime | None) -> dt.datetime:
-    if generated is None:
+def _utc(stamp: dt.datetime | None) -> dt.datetime:
+    if stamp is None:
         return dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    if not isinstance(generated, dt.datetime):
-        raise TypeError(f"generated must be a datetime, got {type(generated).__name__}")
-    if generated.tzinfo is None or generated.utcoffset() is None:
+    if not isinstance(stamp, dt.datetime):
+        raise TypeError(f"stamp must be a datetime, got {type(stamp).__name__}")
+    if stamp.tzinfo is None or stamp.utcoffset() is None:
         raise ValueError(
-            f"generated={generated.isoformat()!r} has no time zone; "
+            f"stamp={stamp.isoformat()!r} has no time zone; "
             "pass an aware datetime such as datetime(2024, 6, 17, tzinfo=timezone.utc)"
         )
-    return generated.astimezone(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    return stamp.astimezone(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
 
 
 def _stamped(data: bytes, when: dt.datetime) -> bytes:
@@ -388,13 +388,14 @@ def _stamped(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def write(events: EventCollection, stream: IO[bytes], *, generated: dt.datetime | None = None) -> None:
+def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | None = None) -> None:
     """Write the workbook to a binary stream, in one write once it is complete.
 
-    ``generated`` (an aware datetime; default now) is shown on the About sheet
-    and stamped in the file; fix it to make the output byte-reproducible.
+    ``stamp`` (an aware datetime; default now) is the time the file was made: it
+    is shown on the About sheet and stamped in the file; fix it to make the
+    output byte-reproducible. (iCalendar and the data package take the same name.)
     """
-    when = _utc(generated)
+    when = _utc(stamp)
     workbook = Workbook()
     events_sheet = workbook.active
     events_sheet.title = EVENTS_SHEET
