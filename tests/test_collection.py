@@ -140,3 +140,13 @@ def test_bad_query_values_say_what_is_allowed(events: EventCollection) -> None:
         events.in_year("2024")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="date"):
         events.between(2024)  # type: ignore[arg-type]
+
+
+def test_every_slice_stays_chronological(events: EventCollection) -> None:
+    assert events[::-1].ids == events.ids
+    assert list(events[::-2].ids) == sorted(events[::-2].ids, key=events.ids.index)
+
+
+def test_non_events_are_refused_clearly() -> None:
+    with pytest.raises(TypeError, match="expected Event, got int"):
+        EventCollection([1])  # type: ignore[list-item]

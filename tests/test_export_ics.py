@@ -521,14 +521,6 @@ def test_an_end_on_the_last_writable_day_is_an_error() -> None:
     assert stream.getvalue() == b""
 
 
-def test_a_lone_surrogate_is_an_error_naming_the_event() -> None:
-    event = attrs.evolve(_plain_event(), title="broken \ud800 title")
-    stream = io.BytesIO()
-    with pytest.raises(ValueError, match=r"event 'plain' title"):
-        _ics.write(EventCollection([event]), stream, stamp=STAMP)
-    assert stream.getvalue() == b""
-
-
 def test_control_characters_are_dropped_and_line_breaks_kept() -> None:
     event = attrs.evolve(_plain_event(), title="A\x00B\x1bC\x7fD\x85E\tF", summary="one\r\ntwo\rthree\nfour\x0bfive")
     data = ics_bytes(EventCollection([event]))

@@ -241,3 +241,69 @@ def test_csv_mistakes_get_a_hint(tmp_path: Path, mangle: Any, expected: str) -> 
     with pytest.raises(DatasetError) as info:
         rnk_events.load(path)
     assert expected in str(info.value)
+
+
+def _event_json(**changes: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "id": "a", "date": "2024", "title": "t", "summary": "s", "category": "summit",
+        "status": "happened", "actors": [], "sources": [{"source": "s", "evidence": "e"}],
+    }  # fmt: skip
+    event.update(changes)
+    return event
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"[" * 100_000, "not a JSON document this reader accepts"),
+        (b'{"events": [], "version": ' + b"1" * 5000 + b"}", "not a JSON document this reader accepts"),
+        (b'{"events": [{"id": "a", "id": "b"}]}', "field 'id': the same key appears twice"),
+        (b'{"dataset": null, "events": []}', "field 'dataset': expected text"),
+        (json.dumps({"events": [_event_json(places=["Seoul"])]}).encode(), "'places[0]': expected an object"),
+        (json.dumps({"events": [_event_json(title="a\ud800")]}).encode(), "surrogate"),
+        (json.dumps({"events": [_event_json(note=None)]}).encode(), "field 'note'"),
+    ],
+)
+def test_hostile_json_is_a_dataset_error(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "hostile.json"
+    path.write_bytes(content)
+    with pytest.raises(DatasetError) as info:
+        rnk_events.load(path)
+    assert expected in str(info.value)
+
+
+def test_json_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + to_bytes(rnk_events.load(), "json"))
+    assert rnk_events.load(path) == rnk_events.load()
+
+
+def test_csv_cells_beyond_the_csv_module_limit_round_trip(tmp_path: Path) -> None:
+    event = rnk_events.load()[0]
+    long = EventCollection([rnk_events.Event(**{**_fields(event), "summary": "x" * 200_000})])
+    path = tmp_path / "long.csv"
+    rnk_events.export(long, "csv", path)
+    previous = csv.field_size_limit(131_072)  # the csv module's default; other libraries may raise it
+    try:
+        assert rnk_events.load(path)[0].summary == "x" * 200_000
+        assert csv.field_size_limit() == 131_072  # lifted only while reading
+    finally:
+        csv.field_size_limit(previous)
+
+
+@pytest.mark.parametrize(
+    ("mangle", "expected"),
+    [
+        (lambda data: data + b'"unterminated,', "line 32: not valid CSV"),
+        (lambda data: data.replace(b",note\r\n", b",title\r\n", 1), "columns named twice ['title']"),
+        (lambda data: data.replace(b";39.0392;", b";39_0392;", 1), "'39_0392' is not a number"),
+    ],
+)
+def test_csv_syntax_and_header_errors_are_precise(tmp_path: Path, mangle: Any, expected: str) -> None:
+    path = tmp_path / "mine.csv"
+    data = to_bytes(rnk_events.load(), "csv")
+    assert data.count(b"\r\n") == 31  # a header and 30 one-line records, so the bad record starts on line 32
+    path.write_bytes(mangle(data))
+    with pytest.raises(DatasetError) as info:
+        rnk_events.load(path)
+    assert expected in str(info.value)

@@ -102,3 +102,34 @@ def test_actor_names() -> None:
     assert actor_name("UNSC") == "United Nations Security Council"
     with pytest.raises(KeyError, match="XYZ"):
         actor_name("XYZ")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": "a\ud800"}, "surrogate"),
+        ({"note": "b\udfff"}, "surrogate"),
+        ({"note": None}, "note"),
+        ({"note": 5}, "note"),
+        ({"people": ["\ud800x"]}, "surrogate"),
+    ],
+)
+def test_text_every_export_can_write(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises((ValueError, TypeError), match=message):
+        make(**changes)
+
+
+def test_places_and_sources_refuse_what_exports_cannot_write() -> None:
+    with pytest.raises(ValueError, match="country"):
+        Place("Somewhere", country="ICC")  # an organisation id, not a country
+    with pytest.raises(ValueError, match="outside"):
+        Place("Somewhere", lat=10**400, lon=1)
+    with pytest.raises(TypeError, match="file"):
+        Source("s", "Reuters", "Title", "2024-06-17", file=5)  # type: ignore[arg-type]
+    for almost_iso in ("20240617", "2024-W25-1", "2024-06-17T00:00"):
+        with pytest.raises(ValueError, match="YYYY-MM-DD"):
+            Source("s", "Reuters", "Title", almost_iso)
+
+
+def test_a_day_or_partial_date_makes_a_span() -> None:
+    assert make(date=dt.date(2024, 1, 1)).date == DateSpan.parse("2024-01-01")

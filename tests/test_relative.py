@@ -84,3 +84,39 @@ def test_future_expressions_lie_after_publication(published: dt.date) -> None:
 def test_unknown_expression_names_the_text() -> None:
     with pytest.raises(DateError, match="'a while back'"):
         resolve_relative("a while back", MONDAY)
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (dt.date(1, 1, 1), "today", "0001-01-01"),
+        (dt.date(1, 1, 1), "yesterday", None),
+        (dt.date(1, 1, 1), "last year", None),
+        (dt.date(1, 6, 1), "next year", "0002"),
+        (dt.date(9999, 1, 1), "today", "9999-01-01"),
+        (dt.date(9999, 1, 1), "next year", None),
+        (dt.date(9999, 12, 31), "tomorrow", None),
+        (dt.date(9999, 12, 31), "yesterday", "9999-12-30"),
+        (dt.date(2024, 6, 1), "99999999999 months ago", None),
+    ],
+)
+def test_the_calendar_edges(published: dt.date, text: str, expected: str | None) -> None:
+    if expected is None:
+        with pytest.raises(DateError, match=r"outside the years 1\.\.9999"):
+            resolve_relative(text, published)
+    else:
+        assert str(resolve_relative(text, published)) == expected
+
+
+def test_empty_periods_say_why() -> None:
+    with pytest.raises(DateError, match="before 1 January"):
+        resolve_relative("earlier this year", dt.date(2024, 1, 1))
+    with pytest.raises(DateError, match="after 31 December"):
+        resolve_relative("later this year", dt.date(2024, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"), [(dt.date(2024, 6, 12), "2024-06-14"), (dt.date(2024, 6, 16), "2024-06-14")]
+)
+def test_this_weekday_is_in_the_publication_week(published: dt.date, expected: str) -> None:
+    assert str(resolve_relative("this Friday", published)) == expected

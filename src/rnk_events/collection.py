@@ -87,11 +87,13 @@ class EventCollection(Sequence[Event]):
 
     def __init__(self, events: Iterable[Event] = (), info: DatasetInfo | None = None) -> None:
         self._info = info if info is not None else DatasetInfo()
-        self._events = tuple(sorted(events, key=lambda event: (event.date.sort_key(), event.id)))
+        items = tuple(events)
+        for item in items:
+            if not isinstance(item, Event):
+                raise TypeError(f"expected Event, got {type(item).__name__} {item!r}")
+        self._events = tuple(sorted(items, key=lambda event: (event.date.sort_key(), event.id)))
         self._by_id: dict[str, Event] = {}
         for event in self._events:
-            if not isinstance(event, Event):
-                raise TypeError(f"expected Event, got {type(event).__name__}")
             if event.id in self._by_id:
                 raise ValueError(f"duplicate event id {event.id!r}")
             self._by_id[event.id] = event
@@ -127,7 +129,10 @@ class EventCollection(Sequence[Event]):
     def __getitem__(self, index: slice) -> EventCollection: ...
     def __getitem__(self, index: int | slice) -> Event | EventCollection:
         if isinstance(index, slice):
-            return self._presorted(self._events[index], self._info)
+            chosen = self._events[index]
+            if index.step is not None and index.step < 0:
+                chosen = chosen[::-1]  # a collection is always chronological
+            return self._presorted(chosen, self._info)
         return self._events[index]
 
     def __contains__(self, item: object) -> bool:

@@ -260,7 +260,7 @@ for _number in range(1, 13):
 MONTH_NAMES["sept"] = 9
 
 _DASHES = re.compile(r"\s*(?:[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]|\bto\b|\bthrough\b)\s*")
-_TOKEN = re.compile(r"([A-Za-z]+)\.?|(\d+)(?:st|nd|rd|th)?|([,\s]+)")
+_TOKEN = re.compile(r"([A-Za-z]+)\.?|(\d{1,2})(?:st|nd|rd|th)\b|(\d+)|([,\s]+)", re.ASCII)
 
 
 @attrs.define
@@ -280,7 +280,8 @@ def _scan(text: str, part: str) -> _Parts:
         if match is None:
             raise DateError(text, f"unexpected character {part[position]!r}")
         position = match.end()
-        word, number, _space = match.groups()
+        word, ordinal, plain, _space = match.groups()
+        number = ordinal or plain
         if word is not None:
             month = MONTH_NAMES.get(word.lower())
             if month is None or parts.month is not None:
@@ -338,7 +339,7 @@ def parse_date(text: str) -> DateSpan:
     """
     if not isinstance(text, str):
         raise DateError(repr(text), "expected a string")
-    stripped = text.strip()
+    stripped = " ".join(text.split())  # one space between words: linear work for the patterns below
     if not stripped:
         raise DateError(text, "empty text")
     if re.fullmatch(r"[\d/-]+", stripped, re.ASCII) and not re.fullmatch(r"\d{4}-\d{4}", stripped, re.ASCII):

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 import attrs
 
-from rnk_events.actors import is_actor
-from rnk_events.dates import DateSpan
+from rnk_events.actors import countries, is_actor
+from rnk_events.dates import DateSpan, PartialDate
 
 __all__ = [
     "Category",
@@ -78,10 +78,21 @@ def _to_status(value: Status | str) -> Status:
     return to_enum(Status, value)
 
 
-def _text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    """Non-empty text without surrounding whitespace."""
+def _any_text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Text every export can write: a str that UTF-8 can encode (no lone surrogates), or empty."""
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name}: expected text, got {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"{attribute.name}: not text at position {error.start} (a lone surrogate {value[error.start]!r})"
+        ) from None
+
+
+def _text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Non-empty text without surrounding whitespace."""
+    _any_text(instance, attribute, value)
     if not value.strip():
         raise ValueError(f"{attribute.name}: must not be empty")
     if value != value.strip():
@@ -113,7 +124,7 @@ def _actors(instance: object, attribute: attrs.Attribute[Any], value: tuple[str,
 
 
 def _country(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None and (len(value) != 3 or not is_actor(value)):
+    if value is not None and value not in countries():
         raise ValueError(f"{attribute.name}: {value!r} is not an ISO 3166-1 alpha-3 country code")
 
 
@@ -121,7 +132,9 @@ def _coordinate(limit: float) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
         if value is None:
             return
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > limit:
+            raise ValueError(f"{attribute.name}: {value!r} is outside -{limit}..{limit}")  # before float() overflows
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
             raise ValueError(f"{attribute.name}: {value!r} is not a finite number")
         if not -limit <= value <= limit:
             raise ValueError(f"{attribute.name}: {value!r} is outside -{limit}..{limit}")
@@ -135,17 +148,28 @@ def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def _to_span(value: DateSpan | str) -> DateSpan:
-    return value if isinstance(value, DateSpan) else DateSpan.parse(value)
+def _to_span(value: DateSpan | PartialDate | dt.date | str) -> DateSpan:
+    """EDTF text, or a day or partial date (the span of just that date)."""
+    if isinstance(value, DateSpan):
+        return value
+    if isinstance(value, (PartialDate, dt.date)):
+        return DateSpan(value)
+    return DateSpan.parse(value)
 
 
-def _to_date(value: dt.date | str) -> dt.date:
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def to_day(value: dt.date | str) -> dt.date:
+    """A day from a date or strictly ``YYYY-MM-DD`` text (not the other ISO forms Python accepts)."""
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{value!r} is not a YYYY-MM-DD date") from None
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a YYYY-MM-DD date")
 
 
 def _url(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -186,10 +210,10 @@ class Source:
     id: str = attrs.field(validator=_slug)
     publisher: str = attrs.field(validator=_text)
     title: str = attrs.field(validator=_text)
-    published: dt.date = attrs.field(converter=_to_date)
+    published: dt.date = attrs.field(converter=to_day)
     url: str | None = attrs.field(default=None, validator=_url)
-    file: str | None = attrs.field(default=None)
-    note: str = attrs.field(default="")
+    file: str | None = attrs.field(default=None, validator=attrs.validators.optional(_text))
+    note: str = attrs.field(default="", validator=_any_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -211,7 +235,7 @@ class Event:
     people: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple, validator=_texts)
     places: tuple[Place, ...] = attrs.field(default=(), converter=_to_tuple)
     sources: tuple[SourceRef, ...] = attrs.field(converter=_to_tuple)
-    note: str = attrs.field(default="")
+    note: str = attrs.field(default="", validator=_any_text)
 
     @sources.validator
     def _check_sources(self, attribute: attrs.Attribute[Any], value: tuple[SourceRef, ...]) -> None:
@@ -239,7 +263,7 @@ class DatasetInfo:
     name: str = attrs.field(default="events", validator=_text)
     title: str = attrs.field(default="Events", validator=_text)
     version: str = attrs.field(default="0", validator=_text)
-    as_of: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(_to_date))
+    as_of: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(to_day))
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_to_tuple)
 
     @sources.validator

@@ -11,17 +11,22 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-from rnk_events.dates import MONTH_NAMES, DateError, DateSpan, PartialDate
+from rnk_events.dates import MAX_YEAR, MIN_YEAR, MONTH_NAMES, DateError, DateSpan, PartialDate
 
 __all__ = ["Tense", "resolve_relative"]
 
 Tense = Literal["past", "future"]
 
 _WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+
+
+class _Empty(Exception):
+    """The phrase names no day at all as of this publication date ("earlier this year" on 1 January)."""
 
 
 def _month(day: dt.date) -> DateSpan:
@@ -64,45 +69,62 @@ def resolve_relative(text: str, published: dt.date, *, tense: Tense = "past") ->
     """
     phrase = re.sub(r"\s+", " ", text.strip().lower())
     phrase = re.sub(r"^(on|in|during) (?=(last|next|this) )", "", phrase)
+    try:
+        span = _resolve(phrase, published, tense)
+    except _Empty as error:
+        raise DateError(text, str(error)) from None
+    except (OverflowError, DateError):  # the calendar ran out: before year 1 or after 9999
+        reason = f"falls outside the years {MIN_YEAR}..{MAX_YEAR} when resolved against {published}"
+        raise DateError(text, reason) from None
+    if span is None:
+        raise DateError(text, "not a relative date expression this library resolves")
+    return span
+
+
+def _resolve(phrase: str, published: dt.date, tense: Tense) -> DateSpan | None:
+    """The span for a normalised phrase, or None when the phrase is not one this module knows."""
     one_day = dt.timedelta(days=1)
     monday = published - dt.timedelta(days=published.weekday())
-    fixed: dict[str, DateSpan] = {
-        "today": _days(published, published),
-        "yesterday": _days(published - one_day, published - one_day),
-        "tomorrow": _days(published + one_day, published + one_day),
-        "this week": _days(monday, monday + 6 * one_day),
-        "last week": _days(monday - 7 * one_day, monday - one_day),
-        "next week": _days(monday + 7 * one_day, monday + 13 * one_day),
-        "this month": _month(published),
-        "last month": _month(published - relativedelta(months=1)),
-        "next month": _month(published + relativedelta(months=1)),
-        "this year": DateSpan(PartialDate(published.year)),
-        "last year": DateSpan(PartialDate(published.year - 1)),
-        "next year": DateSpan(PartialDate(published.year + 1)),
+    fixed: dict[str, Callable[[], DateSpan]] = {
+        "today": lambda: _days(published, published),
+        "yesterday": lambda: _days(published - one_day, published - one_day),
+        "tomorrow": lambda: _days(published + one_day, published + one_day),
+        "this week": lambda: _days(monday, monday + 6 * one_day),
+        "last week": lambda: _days(monday - 7 * one_day, monday - one_day),
+        "next week": lambda: _days(monday + 7 * one_day, monday + 13 * one_day),
+        "this month": lambda: _month(published),
+        "last month": lambda: _month(published - relativedelta(months=1)),
+        "next month": lambda: _month(published + relativedelta(months=1)),
+        "this year": lambda: DateSpan(PartialDate(published.year)),
+        "last year": lambda: DateSpan(PartialDate(published.year - 1)),
+        "next year": lambda: DateSpan(PartialDate(published.year + 1)),
     }
     if phrase in fixed:
-        return fixed[phrase]
+        return fixed[phrase]()
     if phrase == "earlier this year":
         if published.month == 1 and published.day == 1:
-            raise DateError(text, "nothing of the year lies before 1 January")
+            raise _Empty("nothing of the year lies before 1 January")
         return _days(dt.date(published.year, 1, 1), published - one_day)
     if phrase == "later this year":
         if published.month == 12 and published.day == 31:
-            raise DateError(text, "nothing of the year lies after 31 December")
+            raise _Empty("nothing of the year lies after 31 December")
         return _days(published + one_day, dt.date(published.year, 12, 31))
     match = re.fullmatch(r"(?:(on|last|next|this) )?(\w+)", phrase)
     if match and match.group(2) in _WEEKDAYS:
-        which = match.group(1)
-        direction: Tense = "past" if which == "last" else "future" if which == "next" else tense
-        day = _weekday(published, _WEEKDAYS[match.group(2)], direction)
+        which, weekday = match.group(1), _WEEKDAYS[match.group(2)]
+        if which == "this":  # the one in the publication's own Monday-to-Sunday week
+            day = monday + dt.timedelta(days=weekday)
+        else:
+            direction: Tense = "past" if which == "last" else "future" if which == "next" else tense
+            day = _weekday(published, weekday, direction)
         return _days(day, day)
     match = re.fullmatch(r"(last|next|in) (\w+)\.?", phrase)
     if match and match.group(2) in MONTH_NAMES:
         return _named_month(published, MONTH_NAMES[match.group(2)], match.group(1))
-    match = re.fullmatch(r"(\d+) (year|month)s? ago", phrase)
+    match = re.fullmatch(r"(\d+) (year|month)s? ago", phrase, re.ASCII)
     if match:
         amount = int(match.group(1))
         if match.group(2) == "year":
             return DateSpan(PartialDate(published.year - amount))
         return _month(published - relativedelta(months=amount))
-    raise DateError(text, "not a relative date expression this library resolves")
+    return None

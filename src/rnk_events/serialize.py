@@ -12,13 +12,14 @@ import enum
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.errors import IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from rnk_events.dates import DateError, DateSpan
 from rnk_events.errors import Problem
-from rnk_events.model import Category, DatasetInfo, Event, Place, Source, SourceRef, Status, to_enum
+from rnk_events.model import Category, DatasetInfo, Event, Place, Source, SourceRef, Status, to_day, to_enum
 
 __all__ = ["converter", "structure_event", "structure_info", "unstructure_event", "unstructure_info"]
 
@@ -40,10 +41,7 @@ def _strict_float(value: Any, _type: type) -> float:
 def _strict_date(value: Any, _type: type) -> dt.date:
     if not isinstance(value, str):
         raise TypeError(f"expected a YYYY-MM-DD date, got {type(value).__name__} {value!r}")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a YYYY-MM-DD date") from None
+    return to_day(value)
 
 
 def _span(value: Any, _type: type) -> DateSpan:
@@ -71,6 +69,8 @@ def _tuple_hook(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
         items, errors = [], []
         for index, item in enumerate(value):
             try:
+                if attrs.has(item_type) and not isinstance(item, Mapping):
+                    raise TypeError(f"expected an object, got {type(item).__name__} {item!r}")
                 items.append(converter.structure(item, item_type))
             except Exception as error:  # noqa: BLE001 - collected and re-raised as a group
                 note = IterableValidationNote("", index, item_type)
@@ -179,7 +179,8 @@ def structure_event(data: Any, file: str, record: str) -> tuple[Event | None, li
 
 def structure_info(data: Mapping[str, Any], file: str) -> tuple[DatasetInfo | None, list[Problem]]:
     info, problems = _structure(data, DatasetInfo, file, "dataset")
-    return info, problems
+    # The document calls DatasetInfo.name "dataset"; say it the way the file does.
+    return info, [attrs.evolve(p, field="dataset") if p.field == "name" else p for p in problems]
 
 
 def field_names(kind: type[Any]) -> Sequence[str]:

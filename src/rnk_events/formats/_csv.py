@@ -14,12 +14,14 @@ The CSV carries events only: dataset metadata and sources live in JSON.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePath
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from rnk_events.collection import EventCollection
 from rnk_events.errors import DatasetError, Problem
@@ -50,6 +52,7 @@ DERIVED_COLUMNS = ("display_date", "first_day", "last_day", "precision")
 LIST_SEPARATOR = "|"
 PART_SEPARATOR = ";"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 
 
 def neutralise(cell: str) -> str:
@@ -140,10 +143,11 @@ def _place(parts: list[str]) -> dict[str, Any]:
     name, country, lat, lon = parts
 
     def number(text: str) -> float | None:
-        try:
-            return None if text == "" else float(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
+        if text == "":
+            return None
+        if not _NUMBER.fullmatch(text):  # float() would also take "1_0", " 1 " and other digits
+            raise ValueError(f"{text!r} is not a number")
+        return float(text)
 
     return {"name": name, "country": country or None, "lat": number(lat), "lon": number(lon)}
 
@@ -178,8 +182,13 @@ def check_header(header: Sequence[str], known: Iterable[str], origin: str, recor
     allowed = set(known)
     missing = [column for column in COLUMNS if column not in header]
     unknown = [column for column in header if column not in allowed]
-    if missing or unknown:
-        parts = (missing and f"missing columns {missing}", unknown and f"unknown columns {unknown}")
+    duplicated = sorted({column for column in header if list(header).count(column) > 1})
+    if missing or unknown or duplicated:
+        parts = (
+            missing and f"missing columns {missing}",
+            unknown and f"unknown columns {unknown}",
+            duplicated and f"columns named twice {duplicated}",
+        )
         message = hint or "; ".join(part for part in parts if part)
         raise DatasetError([Problem(origin, record, "", f"bad header: {message}")])
 
@@ -194,6 +203,30 @@ def event_from_cells(cells: dict[str, str], origin: str, label: str) -> tuple[Ev
     return structure_event(data, origin, label)
 
 
+@contextlib.contextmanager
+def _no_field_limit() -> Iterator[None]:
+    """Lift the csv module's 128 KiB cell limit while reading: the writer puts no limit on cells."""
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _records(text: str, origin: str) -> list[tuple[int, list[str]]]:
+    """Every record with the line it starts on; a CSV syntax error names that line."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, start = [], 1
+    with _no_field_limit():
+        try:
+            for cells in reader:
+                records.append((start, cells))
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise DatasetError([Problem(origin, f"line {start}", "", f"not valid CSV: {error}")]) from None
+    return records
+
+
 def _rows(stream: IO[bytes], origin: str) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         text = stream.read().decode("utf-8-sig")
@@ -201,24 +234,17 @@ def _rows(stream: IO[bytes], origin: str) -> Iterator[tuple[int, dict[str, str]]
         line = stream_line(error.object, error.start)
         message = "not UTF-8 text (in a spreadsheet, save as 'CSV UTF-8')"
         raise DatasetError([Problem(origin, f"line {line} (byte {error.start})", "", message)]) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    header = reader.fieldnames or []
+    records = _records(text, origin)
+    header = records[0][1] if records else []
     hint = ""
     if len(header) == 1 and ";" in header[0]:
         hint = "the file looks semicolon-separated; save it as comma-separated CSV (UTF-8)"
     check_header(header, HEADER, origin, "line 1", hint)
-    start = reader.line_num + 1
-    try:
-        for row in reader:
-            if None in row or any(value is None for value in row.values()):
-                overflow = cast("list[str]", row.get(None, []))  # DictReader puts extra cells under None
-                cells = sum(value is not None for key, value in row.items() if key is not None) + len(overflow)
-                message = f"{cells} cells where the header has {len(header)}"
-                raise DatasetError([Problem(origin, f"line {start}", "", message)])
-            yield start, row
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise DatasetError([Problem(origin, f"line {reader.line_num}", "", f"not valid CSV: {error}")]) from None
+    for line, cells in records[1:]:
+        if len(cells) != len(header):
+            message = f"{len(cells)} cells where the header has {len(header)}"
+            raise DatasetError([Problem(origin, f"line {line}", "", message)])
+        yield line, dict(zip(header, cells, strict=True))
 
 
 def read(stream: IO[bytes], origin: str) -> EventCollection:

@@ -62,19 +62,14 @@ class _Text(vText):
         return str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-def _clean(text: str, where: str) -> str:
+def _clean(text: str) -> str:
     """Text an iCalendar TEXT value can carry: line breaks as ``\\n``, no other control characters.
 
-    RFC 5545 TEXT allows tab but no other control character, so those are dropped;
-    a lone surrogate is not text at all and is an error.
+    RFC 5545 TEXT allows tab but no other control character, so those are dropped.
+    (Lone surrogates never get this far: the records refuse them.)
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    kept = "".join(char for char in text if char in "\t\n" or unicodedata.category(char) != "Cc")
-    try:
-        kept.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise ValueError(f"{where}: a character UTF-8 cannot encode at position {error.start}") from None
-    return kept
+    return "".join(char for char in text if char in "\t\n" or unicodedata.category(char) != "Cc")
 
 
 def uid(event: Event) -> str:
@@ -144,12 +139,12 @@ def _vevent(event: Event, events: EventCollection, stamp: dt.datetime) -> VEvent
     component.add("dtstamp", stamp)
     component.add("dtstart", event.date.first_day)
     component.add("dtend", _exclusive_end(event))
-    component.add("summary", _Text(_clean(summary(event), f"event {event.id!r} title")))
-    component.add("description", _Text(_clean(description(event, events), f"event {event.id!r} description")))
+    component.add("summary", _Text(_clean(summary(event))))
+    component.add("description", _Text(_clean(description(event, events))))
     component.add("categories", [event.category.value])
     if event.places:
         location = "; ".join(place.name for place in event.places)
-        component.add("location", _Text(_clean(location, f"event {event.id!r} places")))
+        component.add("location", _Text(_clean(location)))
     point = next(((p.lat, p.lon) for p in event.places if p.lat is not None and p.lon is not None), None)
     if point is not None:
         component.add("geo", _Geo(point))
@@ -206,11 +201,8 @@ def build(
     if not isinstance(refresh, dt.timedelta) or refresh < dt.timedelta(seconds=1) or refresh.microseconds:
         raise ValueError(f"refresh: expected a positive timedelta of whole seconds, got {refresh!r}")
     when = _utc_stamp(stamp)
-    name = _clean(_option_text("calendar_name", calendar_name, events.info.title), "calendar_name")
-    about = _clean(
-        _option_text("calendar_description", calendar_description, _default_description(events)),
-        "calendar_description",
-    )
+    name = _clean(_option_text("calendar_name", calendar_name, events.info.title))
+    about = _clean(_option_text("calendar_description", calendar_description, _default_description(events)))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -35,15 +35,36 @@ def write(events: EventCollection, stream: IO[bytes], **options: Any) -> None:
     stream.write(dumps(events).encode("utf-8"))
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object names a key twice; json.loads would silently keep the last."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise _DuplicateKey(key)
+        document[key] = value
+    return document
+
+
 def read(stream: IO[bytes], origin: str) -> EventCollection:
     """Read a dataset document; DatasetError lists every problem found."""
     try:
-        document = json.loads(stream.read().decode("utf-8"))
+        document = json.loads(stream.read().decode("utf-8-sig"), object_pairs_hook=_no_duplicate_keys)
     except UnicodeDecodeError as error:
         raise DatasetError([Problem(origin, f"byte {error.start}", "", "not UTF-8 text")]) from None
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise DatasetError([Problem(origin, where, "", f"not valid JSON: {error.msg}")]) from None
+    except _DuplicateKey as error:
+        raise DatasetError(
+            [Problem(origin, "document", str(error), "the same key appears twice in one object")]
+        ) from None
+    except (RecursionError, ValueError) as error:  # nesting too deep; a number too long to convert
+        raise DatasetError(
+            [Problem(origin, "document", "", f"not a JSON document this reader accepts: {error}")]
+        ) from None
     if not isinstance(document, dict):
         raise DatasetError([Problem(origin, "document", "", "expected a JSON object with an 'events' list")])
     raw_events = document.get("events")
