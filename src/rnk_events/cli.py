@@ -249,8 +249,16 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
         type=_actor_arg,
         help="involving this country code or organisation id (any case: rus = RUS)",
     )
-    group.add_argument("--person", dest="people", metavar="NAME", action="append", help="naming this person")
-    group.add_argument("--place", dest="places", metavar="NAME", action="append", help="at this place")
+    group.add_argument(
+        "--person",
+        dest="people",
+        metavar="NAME",
+        action="append",
+        help="naming this person (whole words of the name: putin, 'kim jong un')",
+    )
+    group.add_argument(
+        "--place", dest="places", metavar="NAME", action="append", help="at this place (whole words of its name)"
+    )
     group.add_argument(
         "--category",
         dest="categories",
