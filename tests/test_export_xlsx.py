@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from time import localtime, struct_time
 from typing import Any
@@ -17,7 +19,18 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 import rnk_events
-from rnk_events import Category, DatasetError, DateSpan, Event, EventCollection, SourceRef, Status
+from rnk_events import (
+    Category,
+    DatasetError,
+    DatasetInfo,
+    DateSpan,
+    Event,
+    EventCollection,
+    Place,
+    Source,
+    SourceRef,
+    Status,
+)
 from rnk_events.actors import actor_name
 from rnk_events.formats import _xlsx
 from rnk_events.serialize import converter, unstructure_event
@@ -304,6 +317,33 @@ def test_awkward_text_reaches_an_independent_reader_unchanged() -> None:
     assert _xlsx.read(io.BytesIO(data), "t.xlsx") == collection
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["_x0041_x0042_", "_x005F_x0041_", "_x005F_x005F_x0041_x005F_x0042_", "_x0041_\r", "_x000D\r", "a_x0041__x0042_"],
+)
+def test_back_to_back_escape_look_alikes_survive(text: str) -> None:
+    """The closing "_" of one look-alike can open the next; a carriage return is stored as "_x000D_"."""
+    collection = EventCollection([event(title=f"[{text}]", note=text)])
+    data = workbook_bytes(collection)
+    row = rows(data, "Events")[1]
+    assert (row[7], row[16]) == (f"[{text}]", text)  # what Excel shows, decoded by another reader
+    assert _xlsx.read(io.BytesIO(data), "t.xlsx") == collection
+
+
+#: Pieces of text that look like, or nearly like, Excel's _xHHHH_ escapes when joined.
+ESCAPE_FRAGMENTS = ["_x", "0041", "_", "005F", "005f", "x", "A", "000D", "\r", "X", "_x005F_", "_x0041_"]
+
+
+@given(st.lists(st.sampled_from(ESCAPE_FRAGMENTS), max_size=12).map("".join))
+def test_escape_look_alikes_round_trip_property(text: str) -> None:
+    collection = EventCollection([event(title=f"[{text}]", note=text)])
+    data = workbook_bytes(collection)
+    back = _xlsx.read(io.BytesIO(data), "p.xlsx")[0]
+    assert (back.title, back.note) == (f"[{text}]", text)
+    row = rows(data, "Events")[1]
+    assert (row[7], row[16]) == (f"[{text}]", text)
+
+
 def test_xml_illegal_characters_are_replaced() -> None:
     collection = EventCollection([event(title="bell\x07 and \x1b escape", note="\ufffe")])
     data = workbook_bytes(collection)
@@ -311,6 +351,66 @@ def test_xml_illegal_characters_are_replaced() -> None:
     back = _xlsx.read(io.BytesIO(data), "t.xlsx")
     assert back[0].title == "bell\ufffd and \ufffd escape"
     assert back[0].note == "\ufffd"
+
+
+# --- text longer than a cell holds ----------------------------------------------------------------
+
+LIMIT = 32_767
+
+
+def test_text_of_exactly_the_cell_limit_is_written_whole() -> None:
+    emoji = "😀" * (LIMIT // 2) + "a"  # 16,384 characters, 32,767 as Excel counts them
+    collection = EventCollection([event(title="t" * LIMIT, note=emoji)])
+    data = workbook_bytes(collection)
+    row = rows(data, "Events")[1]
+    assert (row[7], row[16]) == ("t" * LIMIT, emoji)
+    assert _xlsx.read(io.BytesIO(data), "t.xlsx") == collection
+
+
+def test_export_refuses_text_longer_than_a_cell_and_leaves_no_file(tmp_path: Path) -> None:
+    target = tmp_path / "long.xlsx"
+    collection = EventCollection([event(id="long-one", title="t" * 40_000)])
+    message = r"event 'long-one': Events column 'title' is 40,000 characters long; an Excel cell holds at most 32,767"
+    with pytest.raises(ValueError, match=message):
+        rnk_events.export(collection, "xlsx", target, stamp=STAMP)
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []  # no temporary file either
+    stream = io.BytesIO()
+    with pytest.raises(ValueError, match=message):
+        _xlsx.write(collection, stream, stamp=STAMP)
+    assert stream.getvalue() == b""
+
+
+@pytest.mark.parametrize(
+    ("changes", "column"),
+    [
+        # each value fits, the joined cell does not
+        ({"people": ("p" * 20_000, "q" * 20_000)}, "Events column 'people'"),
+        ({"sources": (SourceRef("src", "e" * 20_000), SourceRef("src", "f" * 20_000))}, "Events column 'sources'"),
+        ({"places": (Place("n" * 17_000, "RUS"), Place("m" * 17_000, "PRK"))}, "Events column 'places'"),
+        # the summary fits; HTML escaping or the status paragraph push the TimelineJS Text over
+        ({"summary": "&" * 10_000}, "TimelineJS column 'Text'"),
+        ({"summary": "s" * (LIMIT - 5), "status": "planned"}, "TimelineJS column 'Text'"),
+        ({"title": "<" * 10_000}, "TimelineJS column 'Headline'"),
+        # Excel counts UTF-16 units: an emoji is two
+        ({"title": "😀" * 16_384}, "Events column 'title' is 32,768 characters"),
+        # the stored escapes count too: openpyxl would cut the stored text
+        ({"note": "\r" + "n" * (LIMIT - 1)}, "Events column 'note' is 32,773 characters"),
+    ],
+)  # fmt: skip
+def test_every_cell_is_checked_against_the_limit(changes: dict[str, Any], column: str) -> None:
+    collection = EventCollection([event(**changes)])
+    with pytest.raises(ValueError, match=f"^event 'e1': {re.escape(column)}"):
+        workbook_bytes(collection)
+
+
+def test_sources_and_dataset_facts_are_checked_against_the_limit() -> None:
+    source = Source(id="src", publisher="P", title="t" * 40_000, published=dt.date(2024, 6, 1))
+    info = DatasetInfo(sources=[source])
+    with pytest.raises(ValueError, match=r"^source 'src': Sources column 'title' is 40,000 characters"):
+        workbook_bytes(EventCollection([event()], info))
+    with pytest.raises(ValueError, match=r"^the title row: TimelineJS column 'Headline' is 40,000 characters"):
+        workbook_bytes(EventCollection([], DatasetInfo(title="t" * 40_000)))
 
 
 def test_days_excel_cannot_hold_are_written_as_text() -> None:
@@ -430,6 +530,223 @@ def test_read_rejects_a_bad_header_and_a_file_that_is_not_a_workbook(bundled_xls
     workbook.save(edited)
     with pytest.raises(DatasetError, match="no sheet named 'Events'"):
         _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+
+
+def test_a_column_named_twice_is_a_problem_naming_both_columns(bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    workbook["Events"]["R1"] = "title"  # a second title column, after note
+    workbook["Events"]["R2"] = "Another title"
+    workbook["Events"]["S1"] = "headline"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    with pytest.raises(DatasetError) as caught:
+        _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+    messages = [problem.message for problem in caught.value.problems]
+    assert messages == [
+        "bad header: unknown columns ['headline']",
+        "duplicate column 'title' in columns H and R: keep one",
+    ]
+    assert {problem.record for problem in caught.value.problems} == {"Events row 1"}
+
+
+# --- damaged workbooks ----------------------------------------------------------------------------
+
+
+def rezip(data: bytes, part: str, change: Callable[[bytes], bytes], *, stored: bool = False) -> bytes:
+    """The workbook with one part changed (and, if ``stored``, that part last and uncompressed)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != part:
+                target.writestr(info.filename, source.read(info))
+        method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        target.writestr(part, change(source.read(part)), compress_type=method)
+    return out.getvalue()
+
+
+def replace(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    def change(xml: bytes) -> bytes:
+        assert old in xml, old
+        return xml.replace(old, new, 1)
+
+    return change
+
+
+def without(data: bytes, part: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename != part:
+                target.writestr(info, source.read(info))
+    return out.getvalue()
+
+
+def patch_directory(data: bytes, part: str, changes: dict[int, int]) -> bytes:
+    """The zip with fields of ``part``'s central directory entry overwritten: {offset: 4-byte or 2-byte value}."""
+    raw = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        index = list(archive.namelist()).index(part)
+        start = raw.index(b"PK\x05\x06")  # end of central directory: where the directory starts
+        position = struct.unpack_from("<I", raw, start + 16)[0]
+    for _ in range(index):
+        name, extra, comment = struct.unpack_from("<HHH", raw, position + 28)
+        position += 46 + name + extra + comment
+    for offset, value in changes.items():
+        struct.pack_into("<H" if offset == 10 else "<I", raw, position + offset, value)
+    return bytes(raw)
+
+
+def corrupt_deflate(data: bytes, part: str) -> bytes:
+    """The zip with ``part``'s deflate stream starting with a reserved block type."""
+    raw = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        header = archive.getinfo(part).header_offset
+    name, extra = struct.unpack_from("<HH", raw, header + 26)
+    raw[header + 30 + name + extra] = 0xFF
+    return bytes(raw)
+
+
+@pytest.fixture(scope="module")
+def small_xlsx() -> bytes:
+    return workbook_bytes(EventCollection([event()]))
+
+
+#: Reader, the sheet part it parses lazily, that sheet's name and its first event row.
+READERS = {
+    "read": (_xlsx.read, "xl/worksheets/sheet1.xml", "Events", 2),
+    "read_timelinejs_sheet": (_xlsx.read_timelinejs_sheet, "xl/worksheets/sheet2.xml", "TimelineJS", 3),
+}
+STYLES = "xl/styles.xml"
+
+Damage = Callable[[bytes, str, int], bytes]
+
+#: Damage done to a workbook, given the reader's sheet part and first event row; the error type
+#: zipfile, the XML parser or openpyxl raises for it; where the DatasetError says it is. Opening a
+#: workbook reads the start of each sheet (up to 16 KiB), so damage to the zip entry of a small
+#: sheet is found then, before any sheet is named.
+DAMAGE: dict[str, tuple[Damage, str, str]] = {}
+
+
+def damage(name: str, kind: str, where: str = "") -> Callable[[Damage], Damage]:
+    def register(make: Damage) -> Damage:
+        DAMAGE[name] = (make, kind, where)
+        return make
+
+    return register
+
+
+@damage("not a zip", "BadZipFile")
+def _not_a_zip(data: bytes, part: str, row: int) -> bytes:
+    return b"id,date\n"
+
+
+@damage("sheet cut in half", "ParseError", "{sheet} sheet")
+def _cut_sheet(data: bytes, part: str, row: int) -> bytes:
+    return rezip(data, part, lambda xml: xml[: len(xml) // 2])
+
+
+@damage("cell reference past column ZZZ", "ValueError", "{sheet} sheet, after row {previous}")
+def _far_column(data: bytes, part: str, row: int) -> bytes:
+    return rezip(data, part, replace(f'r="A{row}"'.encode(), f'r="ZZZZZZ{row}"'.encode()))
+
+
+@damage("number cell with a letter", "ValueError", "{sheet} sheet, after row {previous}")
+def _letter_in_number(data: bytes, part: str, row: int) -> bytes:
+    """The row's first number (a date serial in Events, the Year in TimelineJS) as "x45462"."""
+    return rezip(data, part, lambda xml: re.sub(rf'(<row r="{row}".*?<v>)'.encode(), rb"\1x", xml, count=1))
+
+
+@damage("sheet fails its CRC", "BadZipFile")
+def _bad_crc(data: bytes, part: str, row: int) -> bytes:
+    return patch_directory(data, part, {16: 12345})
+
+
+@damage("sheet's deflate data corrupt", "zlib.error")
+def _bad_deflate(data: bytes, part: str, row: int) -> bytes:
+    return corrupt_deflate(data, part)
+
+
+@damage("sheet shorter than its directory entry says", "EOFError")
+def _short_sheet(data: bytes, part: str, row: int) -> bytes:
+    return patch_directory(rezip(data, part, lambda xml: xml, stored=True), part, {20: 10**6, 24: 10**6})
+
+
+@damage("sheet in an unknown compression", "NotImplementedError")
+def _unknown_compression(data: bytes, part: str, row: int) -> bytes:
+    return patch_directory(data, part, {10: 99})
+
+
+@damage("styles cut in half", "ParseError")
+def _cut_styles(data: bytes, part: str, row: int) -> bytes:
+    return rezip(data, STYLES, lambda xml: xml[: len(xml) // 2])
+
+
+@damage("no workbook part", "KeyError")
+def _no_workbook(data: bytes, part: str, row: int) -> bytes:
+    return without(data, "xl/workbook.xml")
+
+
+@damage("no workbook content type", "OSError")
+def _no_content_type(data: bytes, part: str, row: int) -> bytes:
+    return rezip(data, "[Content_Types].xml", replace(b"spreadsheetml.sheet.main+xml", b"unknown"))
+
+
+@damage("font size not a number", "TypeError")
+def _bad_font_size(data: bytes, part: str, row: int) -> bytes:
+    return rezip(data, STYLES, replace(b'<sz val="11"', b'<sz val="x"'))
+
+
+@damage("style points past the fonts", "IndexError")
+def _bad_font_index(data: bytes, part: str, row: int) -> bytes:
+    return rezip(data, STYLES, replace(b'fontId="0"', b'fontId="99999999999"'))
+
+
+@damage("number format id too big", "OverflowError")
+def _huge_format_id(data: bytes, part: str, row: int) -> bytes:
+    return rezip(data, STYLES, replace(b'numFmtId="164" fontId', b'numFmtId="99999999999" fontId'))
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl warns about some damage before failing
+@pytest.mark.parametrize("reader", list(READERS))
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_workbook_is_a_dataset_error_naming_file_and_sheet(
+    small_xlsx: bytes, reader: str, damage: str
+) -> None:
+    read, part, sheet, row = READERS[reader]
+    make, kind, where = DAMAGE[damage]
+    data = make(small_xlsx, part, row)
+    with pytest.raises(DatasetError) as caught:
+        read(io.BytesIO(data), "desk/damaged.xlsx")
+    (problem,) = caught.value.problems
+    assert problem.file == "desk/damaged.xlsx"
+    assert problem.record == where.format(sheet=sheet, previous=row - 1)
+    assert problem.message.startswith(f"not an Excel .xlsx workbook, or a damaged one ({kind}: ")
+    assert caught.value.__cause__ is None  # one traceback, not openpyxl's too
+    assert caught.value.__suppress_context__
+
+
+def test_the_damage_cases_start_from_a_readable_workbook(small_xlsx: bytes) -> None:
+    assert len(_xlsx.read(io.BytesIO(small_xlsx), "ok.xlsx")) == 1
+    assert len(_xlsx.read_timelinejs_sheet(io.BytesIO(small_xlsx), "ok.xlsx")) == 1
+
+
+def test_damage_found_while_reading_a_long_sheet_names_the_sheet(bundled_xlsx: bytes) -> None:
+    """A sheet longer than what opening reads is checked (here: its CRC) only as its rows are read."""
+    data = patch_directory(bundled_xlsx, "xl/worksheets/sheet1.xml", {16: 12345})
+    with pytest.raises(DatasetError) as caught:
+        _xlsx.read(io.BytesIO(data), "long.xlsx")
+    (problem,) = caught.value.problems
+    assert re.fullmatch(r"Events sheet, after row \d+", problem.record)
+    assert "(BadZipFile: Bad CRC-32 for file 'xl/worksheets/sheet1.xml')" in problem.message
+
+
+def test_a_row_past_excels_last_row_is_refused(small_xlsx: bytes) -> None:
+    """openpyxl pads the gap with empty rows: row 99999999999 would take hours to reach."""
+    part = READERS["read"][1]
+    far = rezip(small_xlsx, part, lambda xml: re.sub(rb'r="([A-Z]*)2"', rb'r="\g<1>2000000"', xml))
+    assert b'<c r="A2000000"' in zipfile.ZipFile(io.BytesIO(far)).read(part)
+    with pytest.raises(DatasetError, match=r"Events sheet: a row numbered beyond Excel's last row, 1,048,576"):
+        _xlsx.read(io.BytesIO(far), "far.xlsx")
 
 
 # --- reproducible bytes ---------------------------------------------------------------------------
@@ -597,6 +914,22 @@ def test_newsroom_sheet_problems_name_row_and_column() -> None:
     assert "allowed: summit" in str(caught.value)
 
 
+def test_a_template_column_named_twice_is_a_problem(bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    sheet = workbook["TimelineJS"]
+    sheet["T1"] = "headline"  # a second Headline column, in another case
+    sheet["T3"] = "Which one?"
+    sheet["U1"] = "Notes"  # columns of the newsroom's own are ignored, even twice
+    sheet["V1"] = "Notes"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    with pytest.raises(DatasetError) as caught:
+        _xlsx.read_timelinejs_sheet(io.BytesIO(edited.getvalue()), "desk.xlsx")
+    assert [(problem.record, problem.message) for problem in caught.value.problems] == [
+        ("row 1", "duplicate column 'Headline' in columns J and T: keep one")
+    ]
+
+
 def test_a_workbook_without_the_template_header_is_refused(bundled_xlsx: bytes) -> None:
     workbook = openpyxl.Workbook()
     workbook.active.append(["Year", "Headline"])
@@ -628,3 +961,12 @@ def test_the_excel_page_example_runs_and_stamps_the_workbook(
     data = (tmp_path / "2024.xlsx").read_bytes()
     assert about_facts(data)["Generated"] == "2024-06-17T00:00:00Z"
     assert data == workbook_bytes(bundled.in_year(2024), dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc))
+
+
+def test_the_excel_page_quotes_a_damaged_file_error_as_it_is(small_xlsx: bytes) -> None:
+    page = Path(__file__).resolve().parent.parent / "docs" / "formats" / "excel.md"
+    (quoted,) = re.findall(r"^```text\n(.*?)\n^```$", page.read_text("utf-8"), re.MULTILINE | re.DOTALL)
+    damaged = _far_column(small_xlsx, "xl/worksheets/sheet1.xml", 2)
+    with pytest.raises(DatasetError) as caught:
+        _xlsx.read(io.BytesIO(damaged), "desk.xlsx")
+    assert str(caught.value) == quoted

@@ -16,11 +16,15 @@ safe and lossless:
   carriage return; U+FFFE, U+FFFF) are replaced with U+FFFD. Such text does not
   round-trip; all other text does.
 - A carriage return is written as Excel's escape ``_x000D_`` (XML readers
-  would turn a raw one into a newline), and text that already looks like such
-  an escape (``_x0041_``) has its underscore escaped as ``_x005F_``, so Excel,
+  would turn a raw one into a newline), and an underscore that would start
+  such an escape (``_x0041_``) is itself escaped as ``_x005F_``, so Excel,
   LibreOffice and :func:`read` all show the original text.
 - Days before 1900-01-01, which Excel cannot store as dates, are written as
   ISO text.
+
+A cell holds at most 32,767 characters (:data:`MAX_CELL_TEXT`); openpyxl would
+cut longer text silently, so :func:`write` refuses it with a ValueError naming
+the event and the column instead.
 
 With ``stamp`` fixed, two writes of the same events give identical bytes:
 the document properties carry that time and every zip entry is stamped with it.
@@ -35,7 +39,8 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -57,6 +62,7 @@ __all__ = [
     "ABOUT_SHEET",
     "EVENTS_COLUMNS",
     "EVENTS_SHEET",
+    "MAX_CELL_TEXT",
     "SOURCES_COLUMNS",
     "SOURCES_SHEET",
     "TIMELINEJS_COLUMNS",
@@ -68,6 +74,8 @@ __all__ = [
 ]
 
 MAX_SHEET_TITLE = 31
+#: Excel's limit on the text of one cell (Excel counts UTF-16 code units).
+MAX_CELL_TEXT = 32_767
 _FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -165,6 +173,7 @@ _ABOUT_LABELS = {"Dataset": "name", "Title": "title", "Version": "version", "As 
 _DICTIONARY = "Data dictionary"
 
 _DATE_FORMAT = "yyyy-mm-dd"
+_MAX_ROWS = 1_048_576  # Excel's last row
 _EXCEL_FIRST_DAY = dt.date(1900, 1, 1)
 _ZIP_FIRST_TIME = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can carry
 _BOLD = Font(name="Calibri", size=11, bold=True)  # the default font, bold
@@ -173,7 +182,11 @@ _TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
 _MAX_WIDTH = 40
 _LINE_HEIGHT = 15  # points per line of 11-point Calibri
 
-_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+# Readers decode escapes left to right, each one consuming its closing "_"; so an underscore
+# needs escaping when the stored text after it would read "xHHHH_". A lookahead, because that
+# closing "_" may itself open the next look-alike ("_x0041_x0042_"), and a carriage return
+# counts as "_" since it is stored as "_x000D_".
+_LOOKS_ESCAPED = re.compile(r"_(?=x[0-9A-Fa-f]{4}[_\r])")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -182,7 +195,13 @@ _Cell = str | int | float | dt.date | None
 
 def _to_sheet_text(text: str) -> str:
     """The text as stored in the sheet XML (see the module docstring)."""
-    return _LOOKS_ESCAPED.sub(r"_x005F_\1", _xml_legal(text)).replace("\r", "_x000D_")
+    return _LOOKS_ESCAPED.sub("_x005F_", _xml_legal(text)).replace("\r", "_x000D_")
+
+
+def _cell_length(text: str) -> int:
+    """The longer of what Excel counts (UTF-16 units of the text) and what openpyxl cuts at (stored characters)."""
+    legal = _xml_legal(text)
+    return max(len(legal.encode("utf-16-le")) // 2, len(_to_sheet_text(legal)))
 
 
 def _from_sheet_text(text: str) -> str:
@@ -197,10 +216,20 @@ def _day(day: dt.date) -> dt.date | str:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _put(sheet: Any, row: int, column: int, value: _Cell, *, wrapped: bool = False) -> None:
-    """Write one cell: text never as a formula, days as real dates."""
+def _put(sheet: Any, row: int, column: int, value: _Cell, *, wrapped: bool = False, where: str = "") -> None:
+    """Write one cell: text never as a formula, days as real dates, never cut short.
+
+    ``where`` names the cell for the error when its text is too long for Excel.
+    """
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
+        length = _cell_length(value)
+        if length > MAX_CELL_TEXT:
+            where = where or f"{sheet.title} cell {cell.coordinate}"
+            raise ValueError(
+                f"{where} is {length:,} characters long; an Excel cell holds at most {MAX_CELL_TEXT:,}, "
+                "so the workbook is not written (cutting the text would lose data)"
+            )
         cell.value = _to_sheet_text(value)
         cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
         if value.startswith(_FORMULA_STARTS):
@@ -227,8 +256,12 @@ def _lines(value: _Cell, width: int) -> int:
     return sum(max(1, math.ceil(len(line) / width)) for line in value.split("\n"))
 
 
-def _table(sheet: Any, header: Sequence[str], rows: Iterable[Sequence[_Cell]], *, filtered: bool = True) -> None:
+def _table(
+    sheet: Any, header: Sequence[str], rows: Iterable[tuple[str, Sequence[_Cell]]], *, filtered: bool = True
+) -> None:
     """Header (bold, frozen, filtered) and rows, with column widths fitted to the content.
+
+    Each row comes with a label ("event 'e1'") that errors name it by.
 
     Rows with wrapped text get an explicit height: not every spreadsheet re-fits
     row heights when it opens a file (LibreOffice does not).
@@ -238,11 +271,11 @@ def _table(sheet: Any, header: Sequence[str], rows: Iterable[Sequence[_Cell]], *
         _put(sheet, 1, column, name)
         sheet.cell(row=1, column=column).font = _BOLD
     last_row = 1
-    for last_row, values in enumerate(rows, start=2):
+    for last_row, (label, values) in enumerate(rows, start=2):
         lines = 1
         for column, (name, value) in enumerate(zip(header, values, strict=True), start=1):
             wrapped = name in _WRAPPED
-            _put(sheet, last_row, column, value, wrapped=wrapped)
+            _put(sheet, last_row, column, value, wrapped=wrapped, where=f"{label}: {sheet.title} column {name!r}")
             widths[column - 1] = max(widths[column - 1], _width(value))
             if wrapped:
                 lines = max(lines, _lines(value, _WRAPPED[name]))
@@ -288,7 +321,7 @@ def _timeline_text(event: Event, info: DatasetInfo) -> str:
     return f"<p>{summary}</p><p><strong>Status:</strong> {status}</p>"
 
 
-def _timeline_rows(events: EventCollection) -> Iterator[list[_Cell]]:
+def _timeline_rows(events: EventCollection) -> Iterator[tuple[str, list[_Cell]]]:
     info = events.info
     count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
     description = (
@@ -297,7 +330,7 @@ def _timeline_rows(events: EventCollection) -> Iterator[list[_Cell]]:
     )
     columns: dict[str, _Cell] = dict.fromkeys(TIMELINEJS_HEADER)
     title = {"Headline": html.escape(info.title, quote=False), "Text": html.escape(description, quote=False)}
-    yield list({**columns, **title, "Type": "title"}.values())
+    yield "the title row", list({**columns, **title, "Type": "title"}.values())
     for event in events:
         span = event.date
         row = dict(columns)
@@ -308,12 +341,13 @@ def _timeline_rows(events: EventCollection) -> Iterator[list[_Cell]]:
         row["Headline"] = html.escape(event.title, quote=False)
         row["Text"] = _timeline_text(event, info)
         row["Group"] = event.category.value
-        yield list(row.values())
+        yield f"event {event.id!r}", list(row.values())
 
 
-def _source_rows(info: DatasetInfo) -> Iterator[list[_Cell]]:
+def _source_rows(info: DatasetInfo) -> Iterator[tuple[str, list[_Cell]]]:
     for source in info.sources:
-        yield [source.id, source.publisher, source.title, _day(source.published), source.url, source.file, source.note]
+        cells: list[_Cell] = [source.id, source.publisher, source.title, _day(source.published)]
+        yield f"source {source.id!r}", [*cells, source.url, source.file, source.note]
 
 
 def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
@@ -339,7 +373,7 @@ def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
     for row, (label, value) in enumerate(facts, start=1):
         _put(sheet, row, 1, label)
         sheet.cell(row=row, column=1).font = _BOLD
-        _put(sheet, row, 2, value)
+        _put(sheet, row, 2, value, where=f"{label!r} on the {ABOUT_SHEET} sheet")
     top = len(facts) + 2
     _put(sheet, top, 1, _DICTIONARY)
     sheet.cell(row=top, column=1).font = _BOLD
@@ -399,7 +433,8 @@ def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | No
     workbook = Workbook()
     events_sheet = workbook.active
     events_sheet.title = EVENTS_SHEET
-    _table(events_sheet, [name for name, _ in EVENTS_COLUMNS], (_event_cells(event) for event in events))
+    event_rows = ((f"event {event.id!r}", _event_cells(event)) for event in events)
+    _table(events_sheet, [name for name, _ in EVENTS_COLUMNS], event_rows)
     _table(workbook.create_sheet(TIMELINEJS_SHEET), TIMELINEJS_HEADER, _timeline_rows(events), filtered=False)
     sources_sheet = workbook.create_sheet(SOURCES_SHEET)
     _table(sources_sheet, [name for name, _ in SOURCES_COLUMNS], _source_rows(events.info))
@@ -421,12 +456,43 @@ def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | No
 # --- reading ----------------------------------------------------------------------------------
 
 
+#: What zipfile, the XML parser and openpyxl raise for a damaged or hand-made file: a bad zip
+#: (BadZipFile, zlib.error, EOFError, NotImplementedError for an unknown compression), a missing
+#: part (KeyError, OSError), malformed XML (SyntaxError: the base of ElementTree's ParseError and
+#: of lxml's, which openpyxl uses when installed), a bad value, style or cell reference
+#: (ValueError, TypeError, OverflowError, IndexError). Only calls into openpyxl are guarded, so a
+#: bug in this module still surfaces as itself. Each kind has a test with a file that raises it.
+_UNREADABLE: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    KeyError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    TypeError,
+    OverflowError,
+    IndexError,
+)
+
+
+def _unreadable(origin: str, where: str, error: Exception) -> DatasetError:
+    """A DatasetError saying the workbook is damaged, with the parser's own words."""
+    detail = str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+    if not detail:
+        detail = "the data ends too soon" if isinstance(error, EOFError) else "no detail"
+    kind = "zlib.error" if isinstance(error, zlib.error) else type(error).__name__
+    message = f"not an Excel .xlsx workbook, or a damaged one ({kind}: {detail})"
+    return DatasetError([Problem(origin, where, "", message)])
+
+
 def _open(stream: IO[bytes], origin: str) -> Any:
     data = stream.read()
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise DatasetError([Problem(origin, "", "", f"not an Excel .xlsx workbook ({error})")]) from None
+    except _UNREADABLE as error:
+        raise _unreadable(origin, "", error) from None
 
 
 def _text(value: Any) -> str:
@@ -446,19 +512,56 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def _rows(sheet: Any, origin: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """Non-empty rows with their sheet row numbers.
 
-    The sheet's stored dimensions are ignored: some writers get them wrong.
+    The sheet's stored dimensions are ignored: some writers get them wrong. A
+    read-only workbook parses a sheet only here, row by row, so damage found
+    on the way is a DatasetError naming the sheet and the last row read.
     """
     sheet.reset_dimensions()
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    values_of = sheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(values_of)
+        except StopIteration:
+            return
+        except _UNREADABLE as error:
+            where = f"{sheet.title} sheet" + (f", after row {number}" if number else "")
+            raise _unreadable(origin, where, error) from None
+        number += 1
+        if number > _MAX_ROWS:  # openpyxl pads the gap before a row numbered, say, 99999999999
+            message = f"a row numbered beyond Excel's last row, {_MAX_ROWS:,}"
+            raise DatasetError([Problem(origin, f"{sheet.title} sheet", "", message)])
         if any(value is not None and _text(value).strip() for value in values):
             yield number, tuple(values)
 
 
 def _header(values: Sequence[Any]) -> list[str]:
     return [_text(value).strip() for value in values]
+
+
+def _duplicate_columns(
+    origin: str,
+    record: str,
+    header: Sequence[str],
+    key: Callable[[str], str] = str,
+    among: Container[str] | None = None,
+) -> list[Problem]:
+    """A problem for each column name (compared by ``key``) heading two columns: reading would keep only one."""
+    columns: dict[str, list[int]] = {}
+    for index, name in enumerate(header):
+        if name and (among is None or key(name) in among):
+            columns.setdefault(key(name), []).append(index)
+    problems = []
+    for indexes in columns.values():
+        if len(indexes) > 1:
+            letters = [get_column_letter(index + 1) for index in indexes]
+            where = f"{', '.join(letters[:-1])} and {letters[-1]}"
+            name = header[indexes[0]]
+            problems.append(Problem(origin, record, "", f"duplicate column {name!r} in columns {where}: keep one"))
+    return problems
 
 
 def _stray_cells(origin: str, label: str, header: Sequence[str], values: Sequence[Any]) -> list[Problem]:
@@ -479,7 +582,7 @@ def _read_info(workbook: Any, origin: str) -> tuple[DatasetInfo, list[Problem]]:
     fields: dict[str, Any] = {}
     about = _sheet(workbook, ABOUT_SHEET)
     if about is not None:
-        for _number, values in _rows(about):
+        for _number, values in _rows(about, origin):
             label = _text(values[0]).strip()
             if label == _DICTIONARY:
                 break
@@ -492,7 +595,7 @@ def _read_info(workbook: Any, origin: str) -> tuple[DatasetInfo, list[Problem]]:
     sources: list[Source] = []
     sheet = _sheet(workbook, SOURCES_SHEET)
     if sheet is not None:
-        rows = _rows(sheet)
+        rows = _rows(sheet, origin)
         first = next(rows, None)
         header = _header(first[1]) if first else []
         expected = [name for name, _ in SOURCES_COLUMNS]
@@ -537,7 +640,8 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
     """Read the Events sheet (with About and Sources, when present) back into a collection.
 
     Columns derived from ``date`` (display_date, start, first_day, last_day,
-    precision) and actor_names are ignored; DatasetError lists every problem.
+    precision) and actor_names are ignored; DatasetError lists every problem, and
+    is also what a damaged file or one that is not a workbook raises.
     """
     workbook = _open(stream, origin)
     try:
@@ -546,11 +650,18 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
             message = f"no sheet named {EVENTS_SHEET!r} (sheets: {', '.join(workbook.sheetnames)})"
             raise DatasetError([Problem(origin, "", "", message)])
         info, problems = _read_info(workbook, origin)
-        rows = _rows(sheet)
+        rows = _rows(sheet, origin)
         first = next(rows, None)
         header = _header(first[1]) if first is not None else []
         named = [name for name in header if name]  # cells under a blank header are reported per row
-        _csv.check_header(named, (name for name, _ in EVENTS_COLUMNS), origin, f"{EVENTS_SHEET} row 1")
+        record = f"{EVENTS_SHEET} row 1"
+        header_problems = _duplicate_columns(origin, record, header)
+        try:  # missing and unknown columns; duplicates are reported above, with their letters
+            _csv.check_header(list(dict.fromkeys(named)), (name for name, _ in EVENTS_COLUMNS), origin, record)
+        except DatasetError as error:
+            header_problems[:0] = error.problems
+        if header_problems:
+            raise DatasetError(header_problems)
         events: list[tuple[str, Event]] = []
         for number, values in rows:
             cells = {name: _text(value) for name, value in zip(header, values, strict=False) if name in _READ_COLUMNS}
@@ -664,10 +775,10 @@ def _summary_and_status(text: str) -> tuple[str, Status]:
     return text, Status.HAPPENED
 
 
-def _timeline_header(workbook: Any) -> tuple[Any, list[str]] | None:
+def _timeline_header(workbook: Any, origin: str) -> tuple[Any, list[str]] | None:
     wanted = {name.casefold() for name in TIMELINEJS_HEADER}
     for sheet in workbook.worksheets:
-        first = next(_rows(sheet), None)
+        first = next(_rows(sheet, origin), None)
         header = _header(first[1]) if first is not None and first[0] == 1 else []
         if wanted <= {name.casefold() for name in header}:
             return sheet, header
@@ -687,12 +798,15 @@ def read_timelinejs_sheet(stream: IO[bytes], origin: str) -> EventCollection:
     """
     workbook = _open(stream, origin)
     try:
-        found = _timeline_header(workbook)
+        found = _timeline_header(workbook, origin)
         if found is None:
             message = f"no sheet has the TimelineJS template header ({', '.join(TIMELINEJS_HEADER)})"
             raise DatasetError([Problem(origin, "row 1", "", message)])
         sheet, header = found
         names = {name.casefold(): name for name in TIMELINEJS_HEADER}
+        duplicates = _duplicate_columns(origin, "row 1", header, str.casefold, names)
+        if duplicates:
+            raise DatasetError(duplicates)
         rows = [
             (
                 number,
@@ -702,7 +816,7 @@ def read_timelinejs_sheet(stream: IO[bytes], origin: str) -> EventCollection:
                     if name.casefold() in names
                 },
             )
-            for number, values in _rows(sheet)
+            for number, values in _rows(sheet, origin)
             if number > 1
         ]
     finally:
