@@ -59,7 +59,7 @@ def hostile() -> EventCollection:
             people=("-Minus Person", "Kim | Jong;Un\\"),
             places=(Place("@home;base|x\\y", "PRK", 39.0, 125.75), Place("Nowhere")),
             sources=(SourceRef("src-a", "-evidence; with | bars"), SourceRef("src-b", '"quoted"')),
-            note="\tstarts with a tab",
+            note="+starts with a plus",
         ),
         Event(
             id="hostile-two",
@@ -179,7 +179,7 @@ def test_hostile_cells_are_neutralised_yet_valid(tmp_path: Path) -> None:
     by_id = {row["id"]: row for row in rows["events"]}
     assert by_id["hostile-one"]["title"] == "'=1+1"
     assert by_id["hostile-one"]["summary"] == 'Commas, "quotes",\r\nCRLF and\nnewline — Пхеньян 평양'
-    assert by_id["hostile-one"]["note"] == "'\tstarts with a tab"
+    assert by_id["hostile-one"]["note"] == "'+starts with a plus"
     assert by_id["hostile-two"]["note"] == "''starts with a quote"
     assert by_id["hostile-three"]["precision"] == "month"
     publishers = [row["publisher"] for row in rows["sources"]]

@@ -111,6 +111,8 @@ def test_actor_names() -> None:
         ({"note": "b\udfff"}, "surrogate"),
         ({"note": None}, "note"),
         ({"note": 5}, "note"),
+        ({"note": "\n"}, "note"),
+        ({"note": "padded "}, "whitespace"),
         ({"people": ["\ud800x"]}, "surrogate"),
     ],
 )

@@ -90,6 +90,13 @@ def _any_text(instance: object, attribute: attrs.Attribute[Any], value: str) -> 
         ) from None
 
 
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Empty, or text without surrounding whitespace (a note that is only a newline says nothing)."""
+    _any_text(instance, attribute, value)
+    if value:
+        _text(instance, attribute, value)
+
+
 def _text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     """Non-empty text without surrounding whitespace."""
     _any_text(instance, attribute, value)
@@ -213,7 +220,7 @@ class Source:
     published: dt.date = attrs.field(converter=to_day)
     url: str | None = attrs.field(default=None, validator=_url)
     file: str | None = attrs.field(default=None, validator=attrs.validators.optional(_text))
-    note: str = attrs.field(default="", validator=_any_text)
+    note: str = attrs.field(default="", validator=_optional_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -235,7 +242,7 @@ class Event:
     people: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple, validator=_texts)
     places: tuple[Place, ...] = attrs.field(default=(), converter=_to_tuple)
     sources: tuple[SourceRef, ...] = attrs.field(converter=_to_tuple)
-    note: str = attrs.field(default="", validator=_any_text)
+    note: str = attrs.field(default="", validator=_optional_text)
 
     @sources.validator
     def _check_sources(self, attribute: attrs.Attribute[Any], value: tuple[SourceRef, ...]) -> None:
