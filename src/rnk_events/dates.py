@@ -24,6 +24,7 @@ __all__ = [
     "DateSpan",
     "PartialDate",
     "Precision",
+    "display_day",
     "parse_date",
 ]
 
@@ -143,6 +144,11 @@ class PartialDate:
         if not isinstance(other, PartialDate):
             return NotImplemented
         return self.sort_key() < other.sort_key()
+
+
+def display_day(day: dt.date) -> str:
+    """A day as a news story writes it (AP style): "June 17, 2024"."""
+    return PartialDate.from_date(day).display()
 
 
 def _to_partial(value: PartialDate | dt.date | str) -> PartialDate:
