@@ -44,10 +44,14 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[-‐-―]", " ", plain).split())
 
 
-def _names(wanted: str, names: Iterable[str]) -> bool:
-    """Whether ``wanted`` is one of ``names`` or whole words of one: "putin" finds "Vladimir Putin"."""
+def _name_matcher(wanted: str) -> Callable[[Iterable[str]], bool]:
+    """Whether ``wanted`` is one of the names or whole words of one: "putin" finds "Vladimir Putin"."""
     query = f" {_fold(wanted)} "
-    return query.strip() != "" and any(query in f" {_fold(name)} " for name in names)
+
+    def matches(names: Iterable[str]) -> bool:
+        return query.strip() != "" and any(query in f" {_fold(name)} " for name in names)
+
+    return matches
 
 
 class _DateIndex:
@@ -210,7 +214,8 @@ class EventCollection(Sequence[Event]):
 
         Case, accents and hyphens are ignored.
         """
-        return self.filter(lambda event: _names(name, event.people))
+        matches = _name_matcher(name)
+        return self.filter(lambda event: matches(event.people))
 
     def by_category(self, category: Category | str) -> EventCollection:
         """Events of a category (its value, any case); an unknown one lists the allowed values."""
@@ -224,7 +229,8 @@ class EventCollection(Sequence[Event]):
 
     def at_place(self, name: str) -> EventCollection:
         """Events at a place of this name, or whole words of it (case, accents, hyphens ignored)."""
-        return self.filter(lambda event: _names(name, (place.name for place in event.places)))
+        matches = _name_matcher(name)
+        return self.filter(lambda event: matches(place.name for place in event.places))
 
     def search(self, text: str) -> EventCollection:
         """Events whose text contains every word of ``text`` (case- and accent-insensitive)."""

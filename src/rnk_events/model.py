@@ -7,8 +7,10 @@ fails where it enters rather than in an export later.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import enum
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -275,13 +277,18 @@ class DatasetInfo:
 
     @sources.validator
     def _check_sources(self, attribute: attrs.Attribute[Any], value: tuple[Source, ...]) -> None:
-        ids = [source.id for source in value]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        counts = collections.Counter(source.id for source in value)
+        duplicates = sorted(source_id for source_id, count in counts.items() if count > 1)
         if duplicates:
             raise ValueError(f"sources: duplicate source ids {duplicates}")
 
+    @functools.cached_property
+    def _sources_by_id(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
     def source(self, source_id: str) -> Source:
-        for source in self.sources:
-            if source.id == source_id:
-                return source
-        raise KeyError(f"no source with id {source_id!r}")
+        """The source with this id (every citation of every export looks one up)."""
+        try:
+            return self._sources_by_id[source_id]
+        except KeyError:
+            raise KeyError(f"no source with id {source_id!r}") from None

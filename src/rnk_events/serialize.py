@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -17,9 +17,9 @@ import cattrs
 from cattrs.errors import IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from rnk_events.dates import DateError, DateSpan
+from rnk_events.dates import DateSpan
 from rnk_events.errors import Problem
-from rnk_events.model import Category, DatasetInfo, Event, Place, Source, SourceRef, Status, to_day, to_enum
+from rnk_events.model import Category, DatasetInfo, Event, Status, to_day, to_enum
 
 __all__ = ["converter", "structure_event", "structure_info", "unstructure_event", "unstructure_info"]
 
@@ -104,13 +104,6 @@ converter.register_structure_hook(
     make_dict_structure_fn(DatasetInfo, converter, name=override(rename="dataset"), _cattrs_forbid_extra_keys=True),
 )
 
-_FIELDS = {
-    Event: {field.name for field in Event.__attrs_attrs__},
-    DatasetInfo: {"dataset", *(field.name for field in DatasetInfo.__attrs_attrs__)},
-    Place: {field.name for field in Place.__attrs_attrs__},
-    SourceRef: {field.name for field in SourceRef.__attrs_attrs__},
-    Source: {field.name for field in Source.__attrs_attrs__},
-}
 
 
 def unstructure_event(event: Event) -> dict[str, Any]:
@@ -144,8 +137,6 @@ def _message(error: BaseException) -> str:
         return "required field is missing"
     if isinstance(error, cattrs.ForbiddenExtraKeysError):
         return f"unknown field(s) {sorted(error.extra_fields)}"
-    if isinstance(error, DateError):
-        return str(error)
     return str(error)
 
 
@@ -182,6 +173,3 @@ def structure_info(data: Mapping[str, Any], file: str) -> tuple[DatasetInfo | No
     # The document calls DatasetInfo.name "dataset"; say it the way the file does.
     return info, [attrs.evolve(p, field="dataset") if p.field == "name" else p for p in problems]
 
-
-def field_names(kind: type[Any]) -> Sequence[str]:
-    return sorted(_FIELDS[kind])

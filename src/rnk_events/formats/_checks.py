@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rnk_events.errors import Problem
+from rnk_events.collection import EventCollection
+from rnk_events.errors import DatasetError, Problem
 from rnk_events.model import DatasetInfo, Event
 
 
@@ -26,3 +27,13 @@ def collection_problems(events: Sequence[tuple[str, Event]], info: DatasetInfo |
                         )
                     )
     return problems
+
+
+def finish_read(
+    events: Sequence[tuple[str, Event]], info: DatasetInfo | None, origin: str, problems: Sequence[Problem]
+) -> EventCollection:
+    """The collection a reader built, or DatasetError with every problem, its own and the cross-record ones."""
+    found = [*problems, *collection_problems(events, info, origin)]
+    if found or info is None:
+        raise DatasetError(found)
+    return EventCollection((event for _, event in events), info)

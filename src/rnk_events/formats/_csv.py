@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from rnk_events.collection import EventCollection
 from rnk_events.errors import DatasetError, Problem
-from rnk_events.formats._checks import collection_problems
+from rnk_events.formats._checks import finish_read
 from rnk_events.ids import slug
 from rnk_events.model import DatasetInfo, Event
 from rnk_events.serialize import structure_event
@@ -257,10 +257,7 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
         problems.extend(event_problems)
         if event is not None:
             events.append((label, event))
-    problems.extend(collection_problems(events, None, origin))
-    if problems:
-        raise DatasetError(problems)
-    return EventCollection((event for _, event in events), info_for_file(origin))
+    return finish_read(events, info_for_file(origin), origin, problems)
 
 
 def info_for_file(origin: str) -> DatasetInfo:

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from rnk_events.collection import EventCollection
 from rnk_events.errors import DatasetError, Problem
-from rnk_events.formats._checks import collection_problems
+from rnk_events.formats._checks import finish_read
 from rnk_events.model import Event
 from rnk_events.serialize import structure_event, structure_info, unstructure_event, unstructure_info
 
@@ -81,7 +81,4 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
         problems.extend(event_problems)
         if event is not None:
             events.append((label, event))
-    problems.extend(collection_problems(events, info, origin))
-    if problems or info is None:
-        raise DatasetError(problems)
-    return EventCollection((event for _, event in events), info)
+    return finish_read(events, info, origin, problems)
