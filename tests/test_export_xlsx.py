@@ -32,7 +32,7 @@ from rnk_events import (
     Status,
 )
 from rnk_events.actors import actor_name
-from rnk_events.formats import _xlsx
+from rnk_events.formats import _timelinejs, _xlsx
 from rnk_events.serialize import converter, unstructure_event
 from tests.strategies import event_lists
 
@@ -937,6 +937,24 @@ def test_a_workbook_without_the_template_header_is_refused(bundled_xlsx: bytes) 
     workbook.save(stream)
     with pytest.raises(DatasetError, match="TimelineJS template header"):
         _xlsx.read_timelinejs_sheet(io.BytesIO(stream.getvalue()), "desk.xlsx")
+
+
+def test_timelinejs_rows_carry_the_timelinejs_exports_dates_and_status(
+    bundled: EventCollection, bundled_xlsx: bytes
+) -> None:
+    """The sheet's date cells and status paragraph are exactly what the TimelineJS JSON slide has."""
+    slides = _timelinejs.to_timeline(bundled)["events"]
+    table = [dict(zip(TIMELINEJS_HEADER, row, strict=True)) for row in rows(bundled_xlsx, "TimelineJS")[1:]]
+    statuses = []
+    for row, slide, item in zip(table[1:], slides, bundled, strict=True):
+        for prefix, key in (("", "start_date"), ("End ", "end_date")):
+            cells = {part: row[prefix + part.title()] for part in ("year", "month", "day")}
+            assert {part: value for part, value in cells.items() if not blank(value)} == slide.get(key, {})
+        (status,) = re.findall(r"<p><strong>Status:</strong> [^<]*</p>", slide["text"]["text"])
+        if item.status is not Status.HAPPENED:
+            assert row["Text"].endswith(status)
+            statuses.append(status)
+    assert any(" as of June 17, 2024</p>" in status for status in statuses)  # a planned event's as-of day
 
 
 def test_our_timelinejs_sheet_reads_back(bundled: EventCollection, bundled_xlsx: bytes) -> None:

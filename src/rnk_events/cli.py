@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
-import importlib
 import inspect
 import io
 import os
@@ -28,11 +27,22 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from rnk_events import __version__
+from rnk_events import __version__, ingest
+from rnk_events._cli_common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_DATA,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    date_arg,
+    one_of,
+    plural,
+)
 from rnk_events.actors import ORGANISATIONS, actor_name, is_actor
 from rnk_events.collection import EventCollection
 from rnk_events.dataset import load
-from rnk_events.dates import DateError, DateSpan, PartialDate, parse_date
+from rnk_events.dates import display_day
 from rnk_events.errors import DatasetError
 from rnk_events.formats import FORMATS, FormatInfo, export, format_for
 from rnk_events.model import Category, DatasetInfo, Event, Status
@@ -51,14 +61,6 @@ __all__ = [
     "render_event",
     "render_table",
 ]
-
-PROG = "rnk-events"
-
-EXIT_OK = 0
-EXIT_DATA = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 
 #: What ``list --format`` can print.
 LIST_FORMATS = ("table", "json", "csv")
@@ -103,13 +105,6 @@ class _Parser(argparse.ArgumentParser):
 # --- argument types --------------------------------------------------------------------------
 
 
-def _date_arg(text: str) -> DateSpan:
-    try:
-        return parse_date(text)
-    except DateError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def _actor_arg(text: str) -> str:
     code = text.strip().upper()
     if not is_actor(code):
@@ -119,23 +114,6 @@ def _actor_arg(text: str) -> str:
             f"or one of {organisations}"
         )
     return code
-
-
-def _one_of(noun: str, values: Sequence[str]) -> Callable[[str], str]:
-    """A case-insensitive choice whose error names every allowed value.
-
-    argparse's own "invalid choice" wording changes between Python versions;
-    this one matches the library's message for a bad enum value.
-    """
-
-    def convert(text: str) -> str:
-        value = text.strip().lower()
-        if value not in values:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a {noun}; allowed: {', '.join(values)}")
-        return value
-
-    convert.__name__ = noun
-    return convert
 
 
 def _stamp_arg(text: str) -> dt.datetime:
@@ -239,8 +217,8 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("filters")
-    group.add_argument("--from", dest="start", metavar="DATE", type=_date_arg, help="events on or after DATE")
-    group.add_argument("--to", dest="end", metavar="DATE", type=_date_arg, help="events on or before DATE")
+    group.add_argument("--from", dest="start", metavar="DATE", type=date_arg, help="events on or after DATE")
+    group.add_argument("--to", dest="end", metavar="DATE", type=date_arg, help="events on or before DATE")
     group.add_argument(
         "--actor",
         dest="actors",
@@ -264,7 +242,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
         dest="categories",
         metavar="CATEGORY",
         action="append",
-        type=_one_of("category", [member.value for member in Category]),
+        type=one_of("category", [member.value for member in Category]),
         choices=[member.value for member in Category],
         help="of this category: %(choices)s",
     )
@@ -273,7 +251,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
         dest="statuses",
         metavar="STATUS",
         action="append",
-        type=_one_of("status", [member.value for member in Status]),
+        type=one_of("status", [member.value for member in Status]),
         choices=[member.value for member in Status],
         help="with this status: %(choices)s",
     )
@@ -308,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = _subparser(subparsers, "list", "list events as a table, JSON or CSV", _LIST_EPILOG, _run_list)
     listing.add_argument(
         "--format",
-        type=_one_of("list format", LIST_FORMATS),
+        type=one_of("list format", LIST_FORMATS),
         choices=LIST_FORMATS,
         default="table",
         help="%(choices)s (default: %(default)s)",
@@ -332,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
         "format",
         metavar="FORMAT",
         nargs="?",
-        type=_one_of("format", list(FORMATS)),
+        type=one_of("format", list(FORMATS)),
         choices=list(FORMATS),
         help="one of %(choices)s",
     )
@@ -374,8 +352,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_ingest(subparsers: Any) -> None:
-    """Register ``ingest``, whose options and handler live in :mod:`rnk_events.ingest`."""
-    ingest = importlib.import_module("rnk_events.ingest")  # imported here to keep startup quick
+    """Register ``ingest``, whose options and handler live in :mod:`rnk_events.ingest`.
+
+    That module is imported with this one; it loads no format module, so
+    ``--help`` and ``list`` still import neither openpyxl nor icalendar.
+    """
     first_line = (ingest.__doc__ or "draft events from a news timeline").strip().splitlines()[0]
     summary = first_line.split(":")[0].rstrip(".")
     parser = subparsers.add_parser(
@@ -397,10 +378,6 @@ def _stderr(line: str) -> None:
 
 def _terminal_width() -> int:
     return max(shutil.get_terminal_size(_FALLBACK_SIZE).columns, 40)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _load(path: Path | None) -> EventCollection:
@@ -443,8 +420,8 @@ def _filtered(args: argparse.Namespace) -> bool:
 
 def _count_line(selected: EventCollection, total: EventCollection, filtered: bool) -> str:
     if filtered:
-        return f"{len(selected)} of {_plural(len(total), 'event')}"
-    return _plural(len(selected), "event")
+        return f"{len(selected)} of {plural(len(total), 'event')}"
+    return plural(len(selected), "event")
 
 
 def _one_line(text: str) -> str:
@@ -558,10 +535,6 @@ def _actor(code: str) -> str:
         return code
 
 
-def _day(day: dt.date) -> str:
-    return PartialDate.from_date(day).display()
-
-
 def _source_lines(event: Event, info: DatasetInfo, width: int) -> list[str]:
     lines = ["sources"]
     indent = "    "
@@ -580,7 +553,7 @@ def _source_lines(event: Event, info: DatasetInfo, width: int) -> list[str]:
                     subsequent_indent="     ",
                 )
             )
-            lines.append(f"     published {_day(source.published)}; id {source.id}")
+            lines.append(f"     published {display_day(source.published)}; id {source.id}")
             if source.url:
                 lines.append(f"     {_clean(source.url)}")
             elif source.file:
@@ -599,10 +572,10 @@ def _source_lines(event: Event, info: DatasetInfo, width: int) -> list[str]:
 def render_event(event: Event, info: DatasetInfo, width: int = 100) -> str:
     """Everything the dataset knows about one event, as text for a terminal."""
     span = event.date
-    days = _plural(span.days, "day")
+    days = plural(span.days, "day")
     status = event.status.value
     if event.status is not Status.HAPPENED and info.as_of is not None:
-        status += f" (as of {_day(info.as_of)})"
+        status += f" (as of {display_day(info.as_of)})"
     lines = [*textwrap.wrap(_clean(event.title), width=width), ""]
     lines += _field("id", event.id, width)
     lines += _field("date", span.display(), width)
@@ -668,7 +641,7 @@ def _is_package_folder(info: FormatInfo, path: Path) -> bool:
 
 
 def _summary(info: FormatInfo, where: str, size: int, count: int, path_width: int) -> str:
-    return f"{info.name:<11}  {where:<{path_width}}  {size:>9,} bytes  {_plural(count, 'event')}"
+    return f"{info.name:<11}  {where:<{path_width}}  {size:>9,} bytes  {plural(count, 'event')}"
 
 
 def _write(events: EventCollection, info: FormatInfo, path: Path, options: dict[str, Any], path_width: int) -> str:
@@ -766,7 +739,7 @@ def _run_export(args: argparse.Namespace) -> int:
     for name in sorted(given.keys() - used):
         _stderr(f"{PROG}: warning: no format used {EXPORT_OPTIONS[name]}")
     if failures:
-        raise CliError(f"{failures} of {_plural(len(FORMATS), 'format')} failed; the others were written")
+        raise CliError(f"{failures} of {plural(len(FORMATS), 'format')} failed; the others were written")
     return EXIT_OK
 
 
@@ -806,10 +779,10 @@ def _run_validate(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(_one_line(str(problem)))
         sys.stdout.flush()
-        raise CliError(f"{_plural(len(error.problems), 'problem')} in {path}") from None
+        raise CliError(f"{plural(len(error.problems), 'problem')} in {path}") from None
     for warning in _warnings(events, str(path)):
         print(f"warning: {warning}")
-    print(f"OK: {_plural(len(events), 'event')}")
+    print(f"OK: {plural(len(events), 'event')}")
     return EXIT_OK
 
 

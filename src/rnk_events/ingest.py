@@ -38,6 +38,7 @@ from pathlib import Path
 
 import attrs
 
+from rnk_events._cli_common import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, date_arg, one_of, plural
 from rnk_events.collection import EventCollection
 from rnk_events.dates import MONTH_NAMES, DateError, DateSpan, parse_date
 from rnk_events.errors import Problem
@@ -478,17 +479,10 @@ def _line_of(problem: Problem) -> int:
 
 # --- command line --------------------------------------------------------------------------------
 
-_PROG = "rnk-events"  # errors read like the rest of the command's: "rnk-events: error: ..."
-_EXIT_DATA = 1  # the file cannot be read or written, or the text has problems
-_EXIT_USAGE = 2
-
 
 def _published_arg(text: str) -> dt.date:
     """Any date ``parse_date`` reads ("2024-06-17", "June 17, 2024"), as long as it is one day."""
-    try:
-        span = parse_date(text)
-    except DateError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+    span = date_arg(text)
     if span.is_range or span.first_day != span.last_day:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a single day; give the article's publication day, such as 2024-06-17 or 'June 17, 2024'"
@@ -496,14 +490,12 @@ def _published_arg(text: str) -> dt.date:
     return span.first_day
 
 
+_category_value = one_of("category", [member.value for member in Category])
+
+
 def _category_arg(text: str) -> Category:
-    """Case-insensitive, like ``list --category``; a bad value gets the library's message."""
-    cleaned = text.strip().lower()
-    try:
-        return to_enum(Category, cleaned)
-    except ValueError as error:
-        reason = str(error).removeprefix(repr(cleaned))  # " is not a category; allowed: ..."
-    raise argparse.ArgumentTypeError(f"{text!r}{reason}")
+    """Case-insensitive and with the same message for a bad value as ``list --category``."""
+    return Category(_category_value(text))
 
 
 def _source_id_arg(text: str) -> str:
@@ -557,7 +549,7 @@ def _message(problem: Problem, kind: str) -> str:
 
 
 def _error(message: str) -> None:
-    print(f"{_PROG}: error: {message}", file=sys.stderr)
+    print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
 def run_cli(args: argparse.Namespace) -> int:
@@ -574,10 +566,10 @@ def run_cli(args: argparse.Namespace) -> int:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as error:
         _error(f"{path}: {error.strerror or error}")
-        return _EXIT_DATA
+        return EXIT_DATA
     except UnicodeDecodeError as error:
         _error(f"{path} (byte {error.start}): not UTF-8 text (save it as UTF-8 plain text)")
-        return _EXIT_DATA
+        return EXIT_DATA
     source_id = args.source_id or _default_source_id(path)
     try:
         result = ingest_text(text, published=args.published, source=source_id, origin=str(path), category=args.category)
@@ -585,7 +577,7 @@ def run_cli(args: argparse.Namespace) -> int:
         source = attrs.evolve(info.source(source_id), publisher=args.publisher, file=path.name)
     except ValueError as error:
         _error(str(error))
-        return _EXIT_USAGE
+        return EXIT_USAGE
     events = EventCollection(result.events, attrs.evolve(info, sources=(source,)))
     module = FORMATS[args.format].load()
     if args.output:
@@ -593,7 +585,7 @@ def run_cli(args: argparse.Namespace) -> int:
             write_atomic(args.output, lambda stream: module.write(events, stream))
         except OSError as error:
             _error(f"cannot write {args.output}: {error.strerror or error}")
-            return _EXIT_DATA
+            return EXIT_DATA
     else:
         sys.stdout.flush()
         module.write(events, sys.stdout.buffer)
@@ -602,6 +594,6 @@ def run_cli(args: argparse.Namespace) -> int:
     for problem, kind in sorted(messages, key=lambda message: _line_of(message[0])):
         print(_message(problem, kind), file=sys.stderr)
     where = args.output or "standard output"
-    drafted = f"{len(events)} draft event{'' if len(events) == 1 else 's'}"
+    drafted = plural(len(events), "draft event")
     print(f"{drafted} from {path} written to {where}; review each before publishing", file=sys.stderr)
-    return _EXIT_DATA if result.problems else 0
+    return EXIT_DATA if result.problems else EXIT_OK

@@ -80,41 +80,60 @@ class MergeReport:
     conflicting: tuple[Match, ...]
 
 
-def _content(event: Event) -> set[str]:
-    return {word[:_STEM] for word in slug_words(f"{event.title} {event.summary}") if word not in _STOP_WORDS}
+def _content(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(word[:_STEM] for word in words if word not in _STOP_WORDS)
 
 
-def _cites_passage(draft: Event, existing: Event) -> bool:
-    text = f" {' '.join(slug_words(f'{draft.title} {draft.summary}'))} "
-    cited = {ref.source for ref in draft.sources}
+@attrs.frozen
+class _Draft:
+    """What comparing a draft needs, worked out once however many events it is compared with."""
+
+    event: Event
+    text: str  # the words of title and summary, space-separated, with a space at each end
+    cited: frozenset[str]  # the source ids it cites
+    content: frozenset[str]
+
+    @classmethod
+    def of(cls, event: Event) -> _Draft:
+        words = slug_words(f"{event.title} {event.summary}")
+        cited = frozenset(ref.source for ref in event.sources)
+        return cls(event, f" {' '.join(words)} ", cited, _content(words))
+
+
+def _cites_passage(draft: _Draft, existing: Event) -> bool:
     for ref in existing.sources:
         phrase = " ".join(slug_words(ref.evidence))
-        if ref.source in cited and phrase and f" {phrase} " in text:
+        if ref.source in draft.cited and phrase and f" {phrase} " in draft.text:
             return True
     return False
 
 
-def similarity(draft: Event, existing: Event) -> tuple[float, str]:
-    """How alike two events' stories are (0..1, dates aside), and why: see the module docs."""
+def _similarity(draft: _Draft, existing: Event) -> tuple[float, str]:
     if _cites_passage(draft, existing):
         return 1.0, "the existing event cites the same source passage"
-    ours, theirs = _content(draft), _content(existing)
+    ours, theirs = draft.content, _content(slug_words(f"{existing.title} {existing.summary}"))
     if not ours or not theirs:
         return 0.0, "no words to compare"
     score = len(ours & theirs) / min(len(ours), len(theirs))
     return score, f"word overlap {score:.2f}"
 
 
+def similarity(draft: Event, existing: Event) -> tuple[float, str]:
+    """How alike two events' stories are (0..1, dates aside), and why: see the module docs."""
+    return _similarity(_Draft.of(draft), existing)
+
+
 def _differences(draft: Event, existing: Event, fields: Iterable[str]) -> tuple[str, ...]:
     return tuple(name for name in fields if getattr(draft, name) != getattr(existing, name))
 
 
-def _best_match(draft: Event, existing: EventCollection) -> tuple[Event, float, str] | None:
+def _best_match(draft: _Draft, existing: EventCollection) -> tuple[Event, float, str] | None:
     """The most similar overlapping event; ties go to the same id, then the same date."""
     best: tuple[tuple[float, bool, bool], Event, str] | None = None
-    for candidate in existing.between(draft.date, draft.date):
-        score, reason = similarity(draft, candidate)
-        rank = (score, candidate.id == draft.id, candidate.date == draft.date)
+    event = draft.event
+    for candidate in existing.between(event.date, event.date):
+        score, reason = _similarity(draft, candidate)
+        rank = (score, candidate.id == event.id, candidate.date == event.date)
         if best is None or rank > best[0]:
             best = (rank, candidate, reason)
     return None if best is None else (best[1], best[0][0], best[2])
@@ -151,14 +170,15 @@ def merge(
         if draft.id in existing_ids and existing.get(draft.id) == draft:
             matched.append(Match(draft, draft, 1.0, "the same event"))
             continue
-        best = _best_match(draft, existing)
+        story = _Draft.of(draft)
+        best = _best_match(story, existing)
         if best is not None and best[1] >= threshold:
             other, score, reason = best
             differences = _differences(draft, other, fields)
             (conflicting if differences else matched).append(Match(draft, other, score, reason, differences))
         elif draft.id in existing_ids:
             other = existing.get(draft.id)
-            score, _reason = similarity(draft, other)
+            score, _reason = _similarity(story, other)
             differences = _differences(draft, other, all_fields)
             conflicting.append(Match(draft, other, score, "same id, different content", differences))
         else:

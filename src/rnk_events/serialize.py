@@ -105,7 +105,6 @@ converter.register_structure_hook(
 )
 
 
-
 def unstructure_event(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = converter.unstructure(event)
     return data
@@ -172,4 +171,3 @@ def structure_info(data: Mapping[str, Any], file: str) -> tuple[DatasetInfo | No
     info, problems = _structure(data, DatasetInfo, file, "dataset")
     # The document calls DatasetInfo.name "dataset"; say it the way the file does.
     return info, [attrs.evolve(p, field="dataset") if p.field == "name" else p for p in problems]
-

@@ -34,13 +34,14 @@ import os
 import re
 import secrets
 import shutil
-import zipfile
 from pathlib import Path
 from typing import IO, Any
 
 from rnk_events.collection import EventCollection
 from rnk_events.dates import Precision
 from rnk_events.formats import _csv
+from rnk_events.formats._stamp import utc_seconds
+from rnk_events.formats._zip import EARLIEST, fixed_zip
 from rnk_events.model import MAX_ID_LENGTH, Category, DatasetInfo, Status
 
 __all__ = ["MEMBERS", "descriptor", "write", "write_directory"]
@@ -49,7 +50,7 @@ __all__ = ["MEMBERS", "descriptor", "write", "write_directory"]
 MEMBERS = ("datapackage.json", "events.csv", "sources.csv")
 
 #: The date every zip entry carries: the earliest a zip can hold, so output depends only on the data.
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+ZIP_TIMESTAMP = EARLIEST
 
 SOURCE_COLUMNS = ("id", "publisher", "title", "published", "url", "file", "note")
 
@@ -212,7 +213,7 @@ def _resource(name: str, data: bytes, description: str, fields: list[dict[str, A
 def _timestamp(stamp: dt.datetime) -> str:
     if not isinstance(stamp, dt.datetime) or stamp.utcoffset() is None:
         raise ValueError(f"stamp must be a timezone-aware datetime, got {stamp!r}")
-    return stamp.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return utc_seconds(stamp).isoformat().replace("+00:00", "Z")
 
 
 def descriptor(
@@ -257,15 +258,8 @@ def _members(events: EventCollection, stamp: dt.datetime | None) -> dict[str, by
 
 def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | None = None) -> None:
     """Write the package as a zip; ``stamp`` (timezone-aware) is recorded as ``created`` when given."""
-    buffer = io.BytesIO()  # built whole, so an unseekable stream gets the same bytes
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in _members(events, stamp).items():
-            entry = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # Unix, whatever system writes it
-            entry.external_attr = 0o100644 << 16
-            archive.writestr(entry, data)
-    stream.write(buffer.getvalue())
+    # Built whole, so an unseekable stream gets the same bytes; 0o100644: a regular file, rw-r--r--.
+    stream.write(fixed_zip(_members(events, stamp).items(), ZIP_TIMESTAMP, 0o100644 << 16))
 
 
 def _replaceable(target: Path) -> None:

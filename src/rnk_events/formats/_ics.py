@@ -22,6 +22,7 @@ from icalendar import Event as VEvent
 
 from rnk_events.actors import actor_name
 from rnk_events.collection import EventCollection
+from rnk_events.formats._stamp import utc_seconds
 from rnk_events.model import Event, Status
 
 __all__ = ["PRODID", "STATUS_MAP", "UID_DOMAIN", "build", "description", "summary", "uid", "write"]
@@ -170,13 +171,12 @@ def _default_description(events: EventCollection) -> str:
 
 
 def _utc_stamp(stamp: dt.datetime | None) -> dt.datetime:
-    if stamp is None:
-        stamp = dt.datetime.now(dt.timezone.utc)
-    elif not isinstance(stamp, dt.datetime):
-        raise TypeError(f"stamp: expected a timezone-aware datetime, got {type(stamp).__name__}")
-    elif stamp.tzinfo is None or stamp.utcoffset() is None:
-        raise ValueError(f"stamp: {stamp.isoformat()} has no timezone; DTSTAMP is UTC, so give one")
-    return stamp.astimezone(dt.timezone.utc).replace(microsecond=0)
+    if stamp is not None:
+        if not isinstance(stamp, dt.datetime):
+            raise TypeError(f"stamp: expected a timezone-aware datetime, got {type(stamp).__name__}")
+        if stamp.tzinfo is None or stamp.utcoffset() is None:
+            raise ValueError(f"stamp: {stamp.isoformat()} has no timezone; DTSTAMP is UTC, so give one")
+    return utc_seconds(stamp)
 
 
 def _option_text(option: str, value: str | None, default: str) -> str:

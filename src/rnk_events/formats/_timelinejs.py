@@ -14,16 +14,15 @@ hanging on "Loading".
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 from typing import IO, Any
 
 from rnk_events.collection import EventCollection
-from rnk_events.dates import PartialDate
+from rnk_events.dates import DateSpan, PartialDate, display_day
 from rnk_events.model import DatasetInfo, Event, SourceRef, Status
 
-__all__ = ["date_parts", "dumps", "to_timeline", "write"]
+__all__ = ["date_parts", "dumps", "slide_dates", "status_paragraph", "to_timeline", "write"]
 
 
 def date_parts(date: PartialDate) -> dict[str, int]:
@@ -36,8 +35,21 @@ def date_parts(date: PartialDate) -> dict[str, int]:
     return parts
 
 
-def _day(day: dt.date) -> str:
-    return PartialDate.from_date(day).display()
+def slide_dates(span: DateSpan) -> tuple[dict[str, int], dict[str, int] | None]:
+    """The start's date parts and the end's, or None when the end is the start (TimelineJS wants none then)."""
+    end = span.end if span.end is not None and span.end != span.start else None
+    return date_parts(span.start), None if end is None else date_parts(end)
+
+
+def status_paragraph(event: Event, info: DatasetInfo) -> str:
+    """``<p><strong>Status:</strong> planned as of June 17, 2024</p>``: a plan is one only as of a day.
+
+    The Excel export's TimelineJS sheet writes the same paragraph and reads its text back.
+    """
+    status = event.status.value
+    if event.status is Status.PLANNED and info.as_of is not None:
+        status += f" as of {display_day(info.as_of)}"
+    return f"<p><strong>Status:</strong> {html.escape(status)}</p>"
 
 
 def _source_item(ref: SourceRef, info: DatasetInfo) -> str:
@@ -49,14 +61,11 @@ def _source_item(ref: SourceRef, info: DatasetInfo) -> str:
     title = html.escape(source.title)
     if source.url is not None:
         title = f'<a href="{html.escape(source.url)}">{title}</a>'
-    return f"<li>{html.escape(source.publisher)}, “{title}” ({_day(source.published)}): “{evidence}”</li>"
+    return f"<li>{html.escape(source.publisher)}, “{title}” ({display_day(source.published)}): “{evidence}”</li>"
 
 
 def _event_text(event: Event, info: DatasetInfo) -> str:
-    status = html.escape(event.status.value)
-    if event.status is Status.PLANNED and info.as_of is not None:
-        status += f" as of {_day(info.as_of)}"
-    parts = [f"<p>{html.escape(event.summary)}</p>", f"<p><strong>Status:</strong> {status}</p>"]
+    parts = [f"<p>{html.escape(event.summary)}</p>", status_paragraph(event, info)]
     if event.people:
         parts.append(f"<p><strong>People:</strong> {html.escape(', '.join(event.people))}</p>")
     sources = "".join(_source_item(ref, info) for ref in event.sources)
@@ -65,11 +74,11 @@ def _event_text(event: Event, info: DatasetInfo) -> str:
 
 
 def _slide(event: Event, info: DatasetInfo) -> dict[str, Any]:
-    span = event.date
-    slide: dict[str, Any] = {"unique_id": event.id, "start_date": date_parts(span.start)}
-    if span.end is not None and span.end != span.start:
-        slide["end_date"] = date_parts(span.end)
-    slide["display_date"] = span.display()
+    start, end = slide_dates(event.date)
+    slide: dict[str, Any] = {"unique_id": event.id, "start_date": start}
+    if end is not None:
+        slide["end_date"] = end
+    slide["display_date"] = event.date.display()
     slide["text"] = {"headline": html.escape(event.title), "text": _event_text(event, info)}
     slide["group"] = event.category.value
     return slide
@@ -78,7 +87,7 @@ def _slide(event: Event, info: DatasetInfo) -> dict[str, Any]:
 def _description(events: EventCollection) -> str:
     info = events.info
     count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
-    as_of = f", as of {_day(info.as_of)}" if info.as_of is not None else ""
+    as_of = f", as of {display_day(info.as_of)}" if info.as_of is not None else ""
     return (
         f"<p>{count}{as_of} (dataset {html.escape(info.name)}, version {html.escape(info.version)}).</p>"
         "<p>Every slide cites the reporting it rests on; a “planned” status means planned as of that date.</p>"

@@ -51,10 +51,12 @@ from openpyxl.writer.excel import ExcelWriter
 
 from rnk_events.actors import actor_name
 from rnk_events.collection import EventCollection
-from rnk_events.dates import DateError, DateSpan, PartialDate, Precision
+from rnk_events.dates import DateError, DateSpan, PartialDate, Precision, display_day
 from rnk_events.errors import DatasetError, Problem
-from rnk_events.formats import _csv
+from rnk_events.formats import _csv, _timelinejs
 from rnk_events.formats._checks import collection_problems
+from rnk_events.formats._stamp import utc_seconds
+from rnk_events.formats._zip import EARLIEST, fixed_zip
 from rnk_events.ids import draft_id, slug
 from rnk_events.model import Category, DatasetInfo, Event, Source, SourceRef, Status
 
@@ -175,7 +177,6 @@ _DICTIONARY = "Data dictionary"
 _DATE_FORMAT = "yyyy-mm-dd"
 _MAX_ROWS = 1_048_576  # Excel's last row
 _EXCEL_FIRST_DAY = dt.date(1900, 1, 1)
-_ZIP_FIRST_TIME = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can carry
 _BOLD = Font(name="Calibri", size=11, bold=True)  # the default font, bold
 _TOP = Alignment(vertical="top")
 _TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
@@ -193,15 +194,15 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 _Cell = str | int | float | dt.date | None
 
 
-def _to_sheet_text(text: str) -> str:
-    """The text as stored in the sheet XML (see the module docstring)."""
-    return _LOOKS_ESCAPED.sub("_x005F_", _xml_legal(text)).replace("\r", "_x000D_")
+def _sheet_text(text: str) -> tuple[str, int]:
+    """The text as stored in the sheet XML (see the module docstring), and its length against the limit.
 
-
-def _cell_length(text: str) -> int:
-    """The longer of what Excel counts (UTF-16 units of the text) and what openpyxl cuts at (stored characters)."""
+    The length is the longer of what Excel counts (UTF-16 units of the text)
+    and what openpyxl cuts at (stored characters).
+    """
     legal = _xml_legal(text)
-    return max(len(legal.encode("utf-16-le")) // 2, len(_to_sheet_text(legal)))
+    stored = _LOOKS_ESCAPED.sub("_x005F_", legal).replace("\r", "_x000D_")
+    return stored, max(len(legal.encode("utf-16-le")) // 2, len(stored))
 
 
 def _from_sheet_text(text: str) -> str:
@@ -223,14 +224,14 @@ def _put(sheet: Any, row: int, column: int, value: _Cell, *, wrapped: bool = Fal
     """
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        length = _cell_length(value)
+        stored, length = _sheet_text(value)
         if length > MAX_CELL_TEXT:
             where = where or f"{sheet.title} cell {cell.coordinate}"
             raise ValueError(
                 f"{where} is {length:,} characters long; an Excel cell holds at most {MAX_CELL_TEXT:,}, "
                 "so the workbook is not written (cutting the text would lose data)"
             )
-        cell.value = _to_sheet_text(value)
+        cell.value = stored
         cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
         if value.startswith(_FORMULA_STARTS):
             cell.quotePrefix = True
@@ -302,12 +303,8 @@ def _event_cells(event: Event) -> list[_Cell]:
     return [derived[name] if name in derived else flat[name] for name, _ in EVENTS_COLUMNS]
 
 
-def _timeline_parts(date: PartialDate) -> list[_Cell]:
-    return [date.year, date.month, date.day]
-
-
 def _as_of_text(info: DatasetInfo) -> str:
-    return PartialDate.from_date(info.as_of).display() if info.as_of is not None else "an unrecorded date"
+    return display_day(info.as_of) if info.as_of is not None else "an unrecorded date"
 
 
 def _timeline_text(event: Event, info: DatasetInfo) -> str:
@@ -315,10 +312,7 @@ def _timeline_text(event: Event, info: DatasetInfo) -> str:
     summary = html.escape(event.summary, quote=False)
     if event.status is Status.HAPPENED:
         return summary
-    status = event.status.value
-    if event.status is Status.PLANNED and info.as_of is not None:
-        status += f" as of {_as_of_text(info)}"
-    return f"<p>{summary}</p><p><strong>Status:</strong> {status}</p>"
+    return f"<p>{summary}</p>{_timelinejs.status_paragraph(event, info)}"
 
 
 def _timeline_rows(events: EventCollection) -> Iterator[tuple[str, list[_Cell]]]:
@@ -332,12 +326,12 @@ def _timeline_rows(events: EventCollection) -> Iterator[tuple[str, list[_Cell]]]
     title = {"Headline": html.escape(info.title, quote=False), "Text": html.escape(description, quote=False)}
     yield "the title row", list({**columns, **title, "Type": "title"}.values())
     for event in events:
-        span = event.date
         row = dict(columns)
-        row["Year"], row["Month"], row["Day"] = _timeline_parts(span.start)
-        if span.end is not None and span.end != span.start:
-            row["End Year"], row["End Month"], row["End Day"] = _timeline_parts(span.end)
-        row["Display Date"] = span.display()
+        start, end = _timelinejs.slide_dates(event.date)
+        row.update({part.title(): value for part, value in start.items()})  # "year" -> "Year"
+        if end is not None:
+            row.update({f"End {part.title()}": value for part, value in end.items()})
+        row["Display Date"] = event.date.display()
         row["Headline"] = html.escape(event.title, quote=False)
         row["Text"] = _timeline_text(event, info)
         row["Group"] = event.category.value
@@ -396,30 +390,23 @@ def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
 
 
 def _utc(stamp: dt.datetime | None) -> dt.datetime:
-    if stamp is None:
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    if not isinstance(stamp, dt.datetime):
-        raise TypeError(f"stamp must be a datetime, got {type(stamp).__name__}")
-    if stamp.tzinfo is None or stamp.utcoffset() is None:
-        raise ValueError(
-            f"stamp={stamp.isoformat()!r} has no time zone; "
-            "pass an aware datetime such as datetime(2024, 6, 17, tzinfo=timezone.utc)"
-        )
-    return stamp.astimezone(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    """The stamp as a naive UTC time: openpyxl drops a document time's zone and writes it with "Z"."""
+    if stamp is not None:
+        if not isinstance(stamp, dt.datetime):
+            raise TypeError(f"stamp must be a datetime, got {type(stamp).__name__}")
+        if stamp.tzinfo is None or stamp.utcoffset() is None:
+            raise ValueError(
+                f"stamp={stamp.isoformat()!r} has no time zone; "
+                "pass an aware datetime such as datetime(2024, 6, 17, tzinfo=timezone.utc)"
+            )
+    return utc_seconds(stamp).replace(tzinfo=None)
 
 
 def _stamped(data: bytes, when: dt.datetime) -> bytes:
     """The zip rewritten with every entry's time and permissions fixed, for identical bytes."""
-    stamp = max(when, _ZIP_FIRST_TIME).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3  # Unix, whatever the platform writing it
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info))
-    return out.getvalue()
+    stamp = max((when.year, when.month, when.day, when.hour, when.minute, when.second), EARLIEST)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return fixed_zip(((info.filename, source.read(info)) for info in source.infolist()), stamp, 0o644 << 16)
 
 
 def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | None = None) -> None:
@@ -448,7 +435,8 @@ def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | No
     properties.created = properties.modified = when
     buffer = io.BytesIO()
     # ExcelWriter rather than Workbook.save, which would stamp "modified" with the wall clock.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Stored, not deflated: _stamped reads this copy back and deflates each part once.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(workbook, archive).save()
     stream.write(_stamped(buffer.getvalue(), when))
 
@@ -763,6 +751,7 @@ def _timeline_date(cells: dict[str, Any], prefix: str) -> tuple[PartialDate | No
         return None, [(prefix + part, error.reason)]
 
 
+#: The plain text of :func:`_timelinejs.status_paragraph`, as the event rows carry it.
 _STATUS_LINE = re.compile(r"Status: (\S+)(?: as of .*)?")
 
 
