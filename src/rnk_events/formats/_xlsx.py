@@ -54,7 +54,7 @@ from rnk_events.collection import EventCollection
 from rnk_events.dates import DateError, DateSpan, PartialDate, Precision, display_day
 from rnk_events.errors import DatasetError, Problem
 from rnk_events.formats import _csv, _timelinejs
-from rnk_events.formats._checks import collection_problems
+from rnk_events.formats._checks import finish_read
 from rnk_events.formats._stamp import utc_seconds
 from rnk_events.formats._zip import EARLIEST, fixed_zip
 from rnk_events.ids import draft_id, slug
@@ -665,10 +665,7 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
                 events.append((label, event))
     finally:
         workbook.close()
-    problems.extend(collection_problems(events, info, origin))
-    if problems:
-        raise DatasetError(problems)
-    return EventCollection((event for _, event in events), info)
+    return finish_read(events, info, origin, problems)
 
 
 # --- reading a newsroom's TimelineJS sheet ------------------------------------------------------
@@ -865,7 +862,5 @@ def read_timelinejs_sheet(stream: IO[bytes], origin: str) -> EventCollection:
             problems.append(Problem(origin, label, "", str(error)))
             continue
         events.append((label, event))
-    if problems:
-        raise DatasetError(problems)
     info = DatasetInfo(name=source_id, title=title) if title else DatasetInfo(name=source_id)
-    return EventCollection((event for _, event in events), info)
+    return finish_read(events, info, origin, problems)
