@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 import rnk_events
 from rnk_events import DatasetInfo, DateSpan, Event, EventCollection, Precision, Source, SourceRef
-from rnk_events.formats import _html, _timelinejs
+from rnk_events.formats import html as html_format
+from rnk_events.formats import timelinejs as timelinejs_format
 from tests.strategies import events, spans, texts
 
 SCRIPT_BREAKER = "</script><script>alert(1)</script>"
@@ -190,7 +191,7 @@ def test_date_parts_reconstruct_the_span(span: DateSpan) -> None:
         id="e", date=span, title="t", summary="s", category="summit", status="happened", actors=("RUS",),
         sources=(SourceRef("s", "e"),),
     )  # fmt: skip
-    slide = json.loads(_timelinejs.dumps(EventCollection([event])))["events"][0]
+    slide = json.loads(timelinejs_format.dumps(EventCollection([event])))["events"][0]
     start, end = slide["start_date"], slide.get("end_date")
     assert set(start) == EXPECTED_KEYS[span.start.precision]
     assert _first_day(start) == span.first_day
@@ -255,7 +256,7 @@ def test_collection_without_source_metadata_cites_source_ids() -> None:
         id="e", date="2024", title="t", summary="s", category="summit", status="happened", actors=("RUS",),
         sources=(SourceRef("some-source", "the words"),),
     )  # fmt: skip
-    text = _timelinejs.to_timeline(EventCollection([event]))["events"][0]["text"]["text"]
+    text = timelinejs_format.to_timeline(EventCollection([event]))["events"][0]["text"]["text"]
     assert "some-source: “the words”" in "".join(markup(text).text)
 
 
@@ -287,7 +288,7 @@ def test_hostile_text_is_escaped_in_the_json(tmp_path: Path) -> None:
 
 @given(events())
 def test_any_event_text_stays_text(event: Event) -> None:
-    slide = _timelinejs.to_timeline(EventCollection([event]))["events"][0]
+    slide = timelinejs_format.to_timeline(EventCollection([event]))["events"][0]
     headline = markup(slide["text"]["headline"])
     assert headline.tags == []
     assert "".join(headline.text) == event.title
@@ -387,7 +388,7 @@ def test_empty_collection_page_still_embeds_a_document(tmp_path: Path) -> None:
 
 @given(st.lists(texts | st.sampled_from(["</script>", "<!--", "\u2028", "\u2029", "&amp;", "]]>"]), max_size=5))
 def test_script_json_is_inert_and_round_trips(values: list[str]) -> None:
-    text = _html.script_json(values)
+    text = html_format.script_json(values)
     assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
     assert json.loads(text) == values
 
@@ -427,7 +428,7 @@ def test_doc_python_snippets_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     offline = markup((tmp_path / "offline.html").read_text("utf-8"))
     assert ("script", "src", "timelinejs/dist/js/timeline.js") in offline.attributes
     online = markup((tmp_path / "russia-north-korea.html").read_text("utf-8"))
-    assert ("script", "src", f"{_html.CDN_BASE}/js/timeline.js") in online.attributes
+    assert ("script", "src", f"{html_format.CDN_BASE}/js/timeline.js") in online.attributes
 
 
 def test_doc_example_slide_is_what_the_export_writes(bundled: dict[str, Any]) -> None:
@@ -445,7 +446,7 @@ def test_doc_date_table_is_what_the_export_writes() -> None:
             id="e", date=edtf, title="t", summary="s", category="summit", status="happened", actors=("RUS",),
             sources=(SourceRef("s", "e"),),
         )  # fmt: skip
-        slide = _timelinejs.to_timeline(EventCollection([event]))["events"][0]
+        slide = timelinejs_format.to_timeline(EventCollection([event]))["events"][0]
         assert slide["start_date"] == json.loads(start), row
         assert slide.get("end_date") == (None if end == "none" else json.loads(end)), row
         assert slide["display_date"] == display, row

@@ -32,7 +32,8 @@ from rnk_events import (
     Status,
 )
 from rnk_events.actors import actor_name
-from rnk_events.formats import _timelinejs, _xlsx
+from rnk_events.formats import timelinejs as timelinejs_format
+from rnk_events.formats import xlsx as xlsx_format
 from rnk_events.serialize import converter, unstructure_event
 from tests.strategies import event_lists
 
@@ -52,7 +53,7 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def workbook_bytes(events: EventCollection, stamp: dt.datetime = STAMP) -> bytes:
     stream = io.BytesIO()
-    _xlsx.write(events, stream, stamp=stamp)
+    xlsx_format.write(events, stream, stamp=stamp)
     return stream.getvalue()
 
 
@@ -116,12 +117,12 @@ def event(**changes: Any) -> Event:
     ],
 )
 def test_sheet_title_follows_excel_rules(name: str, expected: str) -> None:
-    assert _xlsx.sheet_title(name) == expected
+    assert xlsx_format.sheet_title(name) == expected
 
 
 @given(st.text())
 def test_sheet_title_is_always_legal(name: str) -> None:
-    title = _xlsx.sheet_title(name)
+    title = xlsx_format.sheet_title(name)
     assert 1 <= len(title) <= 31
     assert not set(title) & set("[]:*?/\\")
     assert not title.startswith("'")
@@ -133,7 +134,7 @@ def test_sheet_title_is_always_legal(name: str) -> None:
 def test_sheet_title_accepted_by_openpyxl_for_awkward_names() -> None:
     workbook = openpyxl.Workbook()
     for name in ("a" * 50, "x:y/z", "'History'"):
-        workbook.create_sheet(_xlsx.sheet_title(name))  # openpyxl raises on an illegal title
+        workbook.create_sheet(xlsx_format.sheet_title(name))  # openpyxl raises on an illegal title
     assert len(workbook.sheetnames) == 4
 
 
@@ -314,7 +315,7 @@ def test_awkward_text_reaches_an_independent_reader_unchanged() -> None:
     table = rows(data, "Events")[1:]
     assert [row[7] for row in table] == [item.title for item in collection]
     assert [row[16] for row in table] == [item.note for item in collection]
-    assert _xlsx.read(io.BytesIO(data), "t.xlsx") == collection
+    assert xlsx_format.read(io.BytesIO(data), "t.xlsx") == collection
 
 
 @pytest.mark.parametrize(
@@ -327,7 +328,7 @@ def test_back_to_back_escape_look_alikes_survive(text: str) -> None:
     data = workbook_bytes(collection)
     row = rows(data, "Events")[1]
     assert (row[7], row[16]) == (f"[{text}]", f"<{text}>")  # what Excel shows, decoded by another reader
-    assert _xlsx.read(io.BytesIO(data), "t.xlsx") == collection
+    assert xlsx_format.read(io.BytesIO(data), "t.xlsx") == collection
 
 
 #: Pieces of text that look like, or nearly like, Excel's _xHHHH_ escapes when joined.
@@ -338,7 +339,7 @@ ESCAPE_FRAGMENTS = ["_x", "0041", "_", "005F", "005f", "x", "A", "000D", "\r", "
 def test_escape_look_alikes_round_trip_property(text: str) -> None:
     collection = EventCollection([event(title=f"[{text}]", note=f"<{text}>")])
     data = workbook_bytes(collection)
-    back = _xlsx.read(io.BytesIO(data), "p.xlsx")[0]
+    back = xlsx_format.read(io.BytesIO(data), "p.xlsx")[0]
     assert (back.title, back.note) == (f"[{text}]", f"<{text}>")
     row = rows(data, "Events")[1]
     assert (row[7], row[16]) == (f"[{text}]", f"<{text}>")
@@ -348,7 +349,7 @@ def test_xml_illegal_characters_are_replaced() -> None:
     collection = EventCollection([event(title="bell\x07 and \x1b escape", note="\ufffe")])
     data = workbook_bytes(collection)
     assert rows(data, "Events")[1][7] == "bell\ufffd and \ufffd escape"
-    back = _xlsx.read(io.BytesIO(data), "t.xlsx")
+    back = xlsx_format.read(io.BytesIO(data), "t.xlsx")
     assert back[0].title == "bell\ufffd and \ufffd escape"
     assert back[0].note == "\ufffd"
 
@@ -364,7 +365,7 @@ def test_text_of_exactly_the_cell_limit_is_written_whole() -> None:
     data = workbook_bytes(collection)
     row = rows(data, "Events")[1]
     assert (row[7], row[16]) == ("t" * LIMIT, emoji)
-    assert _xlsx.read(io.BytesIO(data), "t.xlsx") == collection
+    assert xlsx_format.read(io.BytesIO(data), "t.xlsx") == collection
 
 
 def test_export_refuses_text_longer_than_a_cell_and_leaves_no_file(tmp_path: Path) -> None:
@@ -377,7 +378,7 @@ def test_export_refuses_text_longer_than_a_cell_and_leaves_no_file(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []  # no temporary file either
     stream = io.BytesIO()
     with pytest.raises(ValueError, match=message):
-        _xlsx.write(collection, stream, stamp=STAMP)
+        xlsx_format.write(collection, stream, stamp=STAMP)
     assert stream.getvalue() == b""
 
 
@@ -423,7 +424,7 @@ def test_days_excel_cannot_hold_are_written_as_text() -> None:
 
 
 def test_bundled_round_trip(bundled: EventCollection, bundled_xlsx: bytes) -> None:
-    back = _xlsx.read(io.BytesIO(bundled_xlsx), "bundled.xlsx")
+    back = xlsx_format.read(io.BytesIO(bundled_xlsx), "bundled.xlsx")
     assert list(back) == list(bundled)
     assert back.info == bundled.info
     assert back == bundled
@@ -431,7 +432,7 @@ def test_bundled_round_trip(bundled: EventCollection, bundled_xlsx: bytes) -> No
 
 def test_tricky_round_trip() -> None:
     collection = tricky_collection()
-    assert _xlsx.read(io.BytesIO(workbook_bytes(collection)), "t.xlsx") == collection
+    assert xlsx_format.read(io.BytesIO(workbook_bytes(collection)), "t.xlsx") == collection
 
 
 def xml_legal(item: Event) -> Event:
@@ -456,7 +457,7 @@ def xml_legal(item: Event) -> Event:
 @given(event_lists(max_size=4))
 def test_round_trip_property(items: list[Event]) -> None:
     collection = EventCollection(xml_legal(item) for item in items)
-    assert _xlsx.read(io.BytesIO(workbook_bytes(collection)), "p.xlsx") == collection
+    assert xlsx_format.read(io.BytesIO(workbook_bytes(collection)), "p.xlsx") == collection
 
 
 @pytest.mark.parametrize(
@@ -465,7 +466,7 @@ def test_round_trip_property(items: list[Event]) -> None:
 )
 def test_every_precision_round_trips(edtf: str) -> None:
     collection = EventCollection([event(date=edtf)])
-    back = _xlsx.read(io.BytesIO(workbook_bytes(collection)), "p.xlsx")
+    back = xlsx_format.read(io.BytesIO(workbook_bytes(collection)), "p.xlsx")
     assert str(back[0].date) == edtf
 
 
@@ -476,7 +477,7 @@ def test_values_typed_in_excel_are_read_as_text(bundled_xlsx: bytes) -> None:
     sheet["B3"] = 2001  # ... and a year, which Excel stores as a number
     edited = io.BytesIO()
     workbook.save(edited)
-    back = _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+    back = xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
     assert str(back.get("2000-putin-becomes-president").date) == "2000-05-07"
     assert str(back.get("2000-07-putin-first-visit-to-north-korea").date) == "2001"
 
@@ -491,7 +492,7 @@ def test_read_errors_name_row_and_field(bundled_xlsx: bytes) -> None:
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError) as caught:
-        _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+        xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
     found = {(problem.record.split(" (")[0], problem.field) for problem in caught.value.problems}
     assert found == {
         ("Events row 3", "category"),
@@ -510,7 +511,7 @@ def test_sources_and_about_errors_name_their_sheet(bundled_xlsx: bytes) -> None:
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError) as caught:
-        _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+        xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
     found = {(problem.record, problem.field) for problem in caught.value.problems}
     assert ("Sources row 3", "published") in found
     assert ("About", "title") in found
@@ -522,14 +523,14 @@ def test_read_rejects_a_bad_header_and_a_file_that_is_not_a_workbook(bundled_xls
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError, match=r"missing columns \['title'\]; unknown columns \['headline'\]"):
-        _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+        xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
     with pytest.raises(DatasetError, match=r"not an Excel \.xlsx workbook"):
-        _xlsx.read(io.BytesIO(b"id,date\n"), "events.csv")
+        xlsx_format.read(io.BytesIO(b"id,date\n"), "events.csv")
     del workbook["Events"]
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError, match="no sheet named 'Events'"):
-        _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+        xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
 
 
 def test_a_column_named_twice_is_a_problem_naming_both_columns(bundled_xlsx: bytes) -> None:
@@ -540,7 +541,7 @@ def test_a_column_named_twice_is_a_problem_naming_both_columns(bundled_xlsx: byt
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError) as caught:
-        _xlsx.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+        xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
     messages = [problem.message for problem in caught.value.problems]
     assert messages == [
         "bad header: unknown columns ['headline']",
@@ -613,8 +614,8 @@ def small_xlsx() -> bytes:
 
 #: Reader, the sheet part it parses lazily, that sheet's name and its first event row.
 READERS = {
-    "read": (_xlsx.read, "xl/worksheets/sheet1.xml", "Events", 2),
-    "read_timelinejs_sheet": (_xlsx.read_timelinejs_sheet, "xl/worksheets/sheet2.xml", "TimelineJS", 3),
+    "read": (xlsx_format.read, "xl/worksheets/sheet1.xml", "Events", 2),
+    "read_timelinejs_sheet": (xlsx_format.read_timelinejs_sheet, "xl/worksheets/sheet2.xml", "TimelineJS", 3),
 }
 STYLES = "xl/styles.xml"
 
@@ -726,15 +727,15 @@ def test_a_damaged_workbook_is_a_dataset_error_naming_file_and_sheet(
 
 
 def test_the_damage_cases_start_from_a_readable_workbook(small_xlsx: bytes) -> None:
-    assert len(_xlsx.read(io.BytesIO(small_xlsx), "ok.xlsx")) == 1
-    assert len(_xlsx.read_timelinejs_sheet(io.BytesIO(small_xlsx), "ok.xlsx")) == 1
+    assert len(xlsx_format.read(io.BytesIO(small_xlsx), "ok.xlsx")) == 1
+    assert len(xlsx_format.read_timelinejs_sheet(io.BytesIO(small_xlsx), "ok.xlsx")) == 1
 
 
 def test_damage_found_while_reading_a_long_sheet_names_the_sheet(bundled_xlsx: bytes) -> None:
     """A sheet longer than what opening reads is checked (here: its CRC) only as its rows are read."""
     data = patch_directory(bundled_xlsx, "xl/worksheets/sheet1.xml", {16: 12345})
     with pytest.raises(DatasetError) as caught:
-        _xlsx.read(io.BytesIO(data), "long.xlsx")
+        xlsx_format.read(io.BytesIO(data), "long.xlsx")
     (problem,) = caught.value.problems
     assert re.fullmatch(r"Events sheet, after row \d+", problem.record)
     assert "(BadZipFile: Bad CRC-32 for file 'xl/worksheets/sheet1.xml')" in problem.message
@@ -746,7 +747,7 @@ def test_a_row_past_excels_last_row_is_refused(small_xlsx: bytes) -> None:
     far = rezip(small_xlsx, part, lambda xml: re.sub(rb'r="([A-Z]*)2"', rb'r="\g<1>2000000"', xml))
     assert b'<c r="A2000000"' in zipfile.ZipFile(io.BytesIO(far)).read(part)
     with pytest.raises(DatasetError, match=r"Events sheet: a row numbered beyond Excel's last row, 1,048,576"):
-        _xlsx.read(io.BytesIO(far), "far.xlsx")
+        xlsx_format.read(io.BytesIO(far), "far.xlsx")
 
 
 # --- reproducible bytes ---------------------------------------------------------------------------
@@ -787,7 +788,7 @@ def test_stamp_is_converted_to_utc_and_must_be_aware(bundled: EventCollection) -
 def test_stamp_defaults_to_now() -> None:
     before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     stream = io.BytesIO()
-    _xlsx.write(EventCollection(), stream)
+    xlsx_format.write(EventCollection(), stream)
     after = dt.datetime.now(dt.timezone.utc)
     facts = about_facts(stream.getvalue())
     stamp = dt.datetime.strptime(facts["Generated"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
@@ -806,7 +807,7 @@ def test_empty_collection_gives_headers_only() -> None:
     assert timeline[1][TIMELINEJS_HEADER.index("Type")] == "title"
     assert rows(data, "Sources")[1:] == []
     assert openpyxl.load_workbook(io.BytesIO(data))["Events"].auto_filter.ref == "A1:Q1"
-    assert _xlsx.read(io.BytesIO(data), "empty.xlsx") == EventCollection()
+    assert xlsx_format.read(io.BytesIO(data), "empty.xlsx") == EventCollection()
 
 
 def test_export_through_the_registry_and_load_back(bundled: EventCollection, tmp_path: Path) -> None:
@@ -856,7 +857,7 @@ def test_read_a_newsroom_timelinejs_sheet() -> None:
         {"Year": 2020, "End Year": 2022, "Headline": "An era", "Type": "era"},
         {},
     )  # fmt: skip
-    collection = _xlsx.read_timelinejs_sheet(io.BytesIO(data), "/desk/Newsroom Timeline.xlsx")
+    collection = xlsx_format.read_timelinejs_sheet(io.BytesIO(data), "/desk/Newsroom Timeline.xlsx")
     assert collection.info.title == "Our timeline"
     assert collection.info.name == "newsroom-timeline"
     by_title = {item.title: item for item in collection}
@@ -899,7 +900,7 @@ def test_newsroom_sheet_problems_name_row_and_column() -> None:
         {"Year": 2024, "Headline": "<br>", "Text": "", "Group": "summit"},
     )
     with pytest.raises(DatasetError) as caught:
-        _xlsx.read_timelinejs_sheet(io.BytesIO(data), "desk.xlsx")
+        xlsx_format.read_timelinejs_sheet(io.BytesIO(data), "desk.xlsx")
     found = {(problem.record, problem.field) for problem in caught.value.problems}
     assert found == {
         ("row 4", "Group"),
@@ -924,7 +925,7 @@ def test_a_template_column_named_twice_is_a_problem(bundled_xlsx: bytes) -> None
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError) as caught:
-        _xlsx.read_timelinejs_sheet(io.BytesIO(edited.getvalue()), "desk.xlsx")
+        xlsx_format.read_timelinejs_sheet(io.BytesIO(edited.getvalue()), "desk.xlsx")
     assert [(problem.record, problem.message) for problem in caught.value.problems] == [
         ("row 1", "duplicate column 'Headline' in columns J and T: keep one")
     ]
@@ -936,14 +937,14 @@ def test_a_workbook_without_the_template_header_is_refused(bundled_xlsx: bytes) 
     stream = io.BytesIO()
     workbook.save(stream)
     with pytest.raises(DatasetError, match="TimelineJS template header"):
-        _xlsx.read_timelinejs_sheet(io.BytesIO(stream.getvalue()), "desk.xlsx")
+        xlsx_format.read_timelinejs_sheet(io.BytesIO(stream.getvalue()), "desk.xlsx")
 
 
 def test_timelinejs_rows_carry_the_timelinejs_exports_dates_and_status(
     bundled: EventCollection, bundled_xlsx: bytes
 ) -> None:
     """The sheet's date cells and status paragraph are exactly what the TimelineJS JSON slide has."""
-    slides = _timelinejs.to_timeline(bundled)["events"]
+    slides = timelinejs_format.to_timeline(bundled)["events"]
     table = [dict(zip(TIMELINEJS_HEADER, row, strict=True)) for row in rows(bundled_xlsx, "TimelineJS")[1:]]
     statuses = []
     for row, slide, item in zip(table[1:], slides, bundled, strict=True):
@@ -958,7 +959,7 @@ def test_timelinejs_rows_carry_the_timelinejs_exports_dates_and_status(
 
 
 def test_our_timelinejs_sheet_reads_back(bundled: EventCollection, bundled_xlsx: bytes) -> None:
-    collection = _xlsx.read_timelinejs_sheet(io.BytesIO(bundled_xlsx), "rnk.xlsx")
+    collection = xlsx_format.read_timelinejs_sheet(io.BytesIO(bundled_xlsx), "rnk.xlsx")
     assert collection.info.title == bundled.info.title
     assert {item.status for item in bundled} > {Status.HAPPENED}
     assert [(item.date, item.title, item.summary, item.category, item.status) for item in collection] == [
@@ -986,5 +987,5 @@ def test_the_excel_page_quotes_a_damaged_file_error_as_it_is(small_xlsx: bytes) 
     (quoted,) = re.findall(r"^```text\n(.*?)\n^```$", page.read_text("utf-8"), re.MULTILINE | re.DOTALL)
     damaged = _far_column(small_xlsx, "xl/worksheets/sheet1.xml", 2)
     with pytest.raises(DatasetError) as caught:
-        _xlsx.read(io.BytesIO(damaged), "desk.xlsx")
+        xlsx_format.read(io.BytesIO(damaged), "desk.xlsx")
     assert str(caught.value) == quoted

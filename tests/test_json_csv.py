@@ -15,7 +15,8 @@ from hypothesis import given
 
 import rnk_events
 from rnk_events import DatasetError, Event, EventCollection
-from rnk_events.formats import _csv, _json
+from rnk_events.formats import csv as csv_format
+from rnk_events.formats import json as json_format
 from tests.strategies import event_lists, texts
 
 
@@ -60,14 +61,14 @@ def test_schema_rejects_what_the_reader_rejects() -> None:
 def test_json_round_trip(items: list[Event]) -> None:
     events = EventCollection(items)
     data = to_bytes(events, "json")
-    assert _json.read(io.BytesIO(data), "mem.json") == events
+    assert json_format.read(io.BytesIO(data), "mem.json") == events
     VALIDATOR.validate(json.loads(data))
 
 
 @given(event_lists())
 def test_csv_round_trip(items: list[Event]) -> None:
     events = EventCollection(items)
-    back = _csv.read(io.BytesIO(to_bytes(events, "csv")), "mem.csv")
+    back = csv_format.read(io.BytesIO(to_bytes(events, "csv")), "mem.csv")
     assert list(back) == list(events)
 
 
@@ -82,14 +83,14 @@ def test_csv_is_readable_by_a_plain_csv_reader(items: list[Event]) -> None:
         assert row["date"] == str(event.date)
         assert row["first_day"] == event.date.first_day.isoformat()
         for cell in row.values():
-            assert not cell.startswith(_csv.FORMULA_TRIGGERS), cell
+            assert not cell.startswith(csv_format.FORMULA_TRIGGERS), cell
 
 
 @given(texts)
 def test_neutralise_is_reversible_and_inert(cell: str) -> None:
-    safe = _csv.neutralise(cell)
-    assert not safe.startswith(_csv.FORMULA_TRIGGERS)
-    assert _csv.restore(safe) == cell
+    safe = csv_format.neutralise(cell)
+    assert not safe.startswith(csv_format.FORMULA_TRIGGERS)
+    assert csv_format.restore(safe) == cell
 
 
 def test_formula_cells_are_neutralised_on_disk(tmp_path: Path) -> None:
@@ -125,9 +126,9 @@ def _fields(event: Event) -> dict[str, Any]:
 def test_csv_columns_are_documented_and_flat() -> None:
     data = to_bytes(rnk_events.load(), "csv").decode("utf-8")
     header = data.split("\r\n", 1)[0].split(",")
-    assert tuple(header) == _csv.HEADER
+    assert tuple(header) == csv_format.HEADER
     for column in header:
-        assert f"``{column}``" in (_csv.__doc__ or "") or column in _csv.COLUMNS
+        assert f"``{column}``" in (csv_format.__doc__ or "") or column in csv_format.COLUMNS
 
 
 def test_load_user_files(tmp_path: Path) -> None:

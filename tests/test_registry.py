@@ -15,7 +15,9 @@ import pytest
 
 import rnk_events
 from rnk_events import FORMATS, EventCollection, export
-from rnk_events.formats import _csv, _json, format_for
+from rnk_events.formats import csv as csv_format
+from rnk_events.formats import format_for
+from rnk_events.formats import json as json_format
 from tests.conftest import skip_or_fail
 
 #: CI sets this, so a format module that has not landed fails there instead of skipping.
@@ -84,7 +86,7 @@ def test_registry_entries_are_consistent() -> None:
         assert info.name == name
         assert info.extension.startswith(".")
         assert info.extension == info.extension.lower()
-        assert info.module == f"rnk_events.formats._{name}"
+        assert info.module == f"rnk_events.formats.{name}"
         assert "/" in info.media_type
         assert info.description
 
@@ -101,7 +103,7 @@ def test_readable_formats() -> None:
 def test_export_named_format_to_path(tmp_path: Path) -> None:
     target = tmp_path / "out.data"
     assert export(bundled(), "json", target) == target
-    assert target.read_text("utf-8") == _json.dumps(bundled())
+    assert target.read_text("utf-8") == json_format.dumps(bundled())
     assert [event["id"] for event in json.loads(target.read_text("utf-8"))["events"]] == [e.id for e in bundled()]
 
 
@@ -110,14 +112,14 @@ def test_export_format_from_path(tmp_path: Path, name: str) -> None:
     target = tmp_path / name
     assert export(bundled(), str(target)) == target
     assert target.read_bytes() == exported(bundled(), "csv")
-    assert target.read_bytes().startswith(",".join(_csv.HEADER).encode("utf-8") + b"\r\n")
+    assert target.read_bytes().startswith(",".join(csv_format.HEADER).encode("utf-8") + b"\r\n")
 
 
 def test_export_to_binary_stream() -> None:
     stream = io.BytesIO(b"kept:")
     stream.seek(0, io.SEEK_END)
     assert export(bundled(), "json", stream) is None
-    assert stream.getvalue() == b"kept:" + _json.dumps(bundled()).encode("utf-8")
+    assert stream.getvalue() == b"kept:" + json_format.dumps(bundled()).encode("utf-8")
 
 
 def test_export_without_target_needs_a_path() -> None:
@@ -139,10 +141,10 @@ def failing_json(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     written: list[int] = []
 
     def write(events: EventCollection, stream: IO[bytes], **options: Any) -> None:
-        written.append(stream.write(_json.dumps(events).encode("utf-8")[:100]))
+        written.append(stream.write(json_format.dumps(events).encode("utf-8")[:100]))
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(_json, "write", write)
+    monkeypatch.setattr(json_format, "write", write)
     return written
 
 
@@ -167,7 +169,7 @@ def test_export_replaces_an_existing_file(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     target.write_bytes(b"x" * 1_000_000)
     export(bundled(), str(target))
-    assert target.read_text("utf-8") == _json.dumps(bundled())
+    assert target.read_text("utf-8") == json_format.dumps(bundled())
     assert [path.name for path in tmp_path.iterdir()] == ["out.json"]
 
 

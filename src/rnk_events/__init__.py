@@ -11,8 +11,8 @@ from __future__ import annotations
 from rnk_events.collection import DayLike, EventCollection
 from rnk_events.dataset import load
 from rnk_events.dates import DateError, DateSpan, PartialDate, Precision, parse_date
-from rnk_events.errors import DatasetError, Problem
-from rnk_events.formats import FORMATS, FormatInfo, export
+from rnk_events.errors import DatasetError, ExportError, FieldError, OptionError, Problem
+from rnk_events.formats import FORMATS, FormatInfo, FormatOption, export
 from rnk_events.model import Category, DatasetInfo, Event, Place, Source, SourceRef, Status
 from rnk_events.relative import resolve_relative
 
@@ -28,7 +28,11 @@ __all__ = [
     "DayLike",
     "Event",
     "EventCollection",
+    "ExportError",
+    "FieldError",
     "FormatInfo",
+    "FormatOption",
+    "OptionError",
     "PartialDate",
     "Place",
     "Precision",

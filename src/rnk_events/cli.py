@@ -649,9 +649,9 @@ def _write(events: EventCollection, info: FormatInfo, path: Path, options: dict[
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if _is_package_folder(info, path):
-            from rnk_events.formats import _datapackage
+            from rnk_events.formats import datapackage as datapackage_format
 
-            _datapackage.write_directory(events, path, **options)
+            datapackage_format.write_directory(events, path, **options)
             size = sum(member.stat().st_size for member in path.iterdir())
         else:
             export(events, info.name, path, **options)

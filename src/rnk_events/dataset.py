@@ -18,11 +18,11 @@ BUNDLED = "data/events.json"
 
 @functools.cache
 def _bundled() -> EventCollection:
-    from rnk_events.formats import _json
+    from rnk_events.formats import json as json_format
 
     resource = importlib.resources.files("rnk_events").joinpath(BUNDLED)
     with resource.open("rb") as stream:
-        return _json.read(stream, f"rnk_events/{BUNDLED}")
+        return json_format.read(stream, f"rnk_events/{BUNDLED}")
 
 
 def load(path: str | os.PathLike[str] | None = None) -> EventCollection:

@@ -1,6 +1,6 @@
 """A standalone HTML page that shows the events as a TimelineJS timeline.
 
-One file, with the TimelineJS3 document (see :mod:`rnk_events.formats._timelinejs`)
+One file, with the TimelineJS3 document (see :mod:`rnk_events.formats.timelinejs`)
 embedded inline, so it can be mailed, attached to a story or opened from disk.
 TimelineJS's CSS and JavaScript come from Knight Lab's CDN unless
 ``timelinejs_base`` names a copy of the npm package's ``dist`` folder (a URL or
@@ -20,7 +20,7 @@ import json
 from typing import IO, Any
 
 from rnk_events.collection import EventCollection
-from rnk_events.formats._timelinejs import to_timeline
+from rnk_events.formats.timelinejs import to_timeline
 
 __all__ = ["CDN_BASE", "page", "script_json", "write"]
 

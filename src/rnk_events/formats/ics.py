@@ -22,7 +22,8 @@ from icalendar import Event as VEvent
 
 from rnk_events.actors import actor_name
 from rnk_events.collection import EventCollection
-from rnk_events.formats._stamp import utc_seconds
+from rnk_events.errors import OptionError
+from rnk_events.formats.stamp import utc_seconds
 from rnk_events.model import Event, Status
 
 __all__ = ["PRODID", "STATUS_MAP", "UID_DOMAIN", "build", "description", "summary", "uid", "write"]
@@ -170,22 +171,13 @@ def _default_description(events: EventCollection) -> str:
     )
 
 
-def _utc_stamp(stamp: dt.datetime | None) -> dt.datetime:
-    if stamp is not None:
-        if not isinstance(stamp, dt.datetime):
-            raise TypeError(f"stamp: expected a timezone-aware datetime, got {type(stamp).__name__}")
-        if stamp.tzinfo is None or stamp.utcoffset() is None:
-            raise ValueError(f"stamp: {stamp.isoformat()} has no timezone; DTSTAMP is UTC, so give one")
-    return utc_seconds(stamp)
-
-
 def _option_text(option: str, value: str | None, default: str) -> str:
     if value is None:
         return default
     if not isinstance(value, str):
-        raise TypeError(f"{option}: expected text, got {type(value).__name__}")
+        raise OptionError(option, f"expected text, got {type(value).__name__}")
     if not value.strip():
-        raise ValueError(f"{option}: must not be empty")
+        raise OptionError(option, "must not be empty")
     return value
 
 
@@ -199,8 +191,8 @@ def build(
 ) -> Calendar:
     """The calendar as an icalendar object, for callers who want to add to it."""
     if not isinstance(refresh, dt.timedelta) or refresh < dt.timedelta(seconds=1) or refresh.microseconds:
-        raise ValueError(f"refresh: expected a positive timedelta of whole seconds, got {refresh!r}")
-    when = _utc_stamp(stamp)
+        raise OptionError("refresh", f"expected a positive timedelta of whole seconds, got {refresh!r}")
+    when = utc_seconds(stamp)
     name = _clean(_option_text("calendar_name", calendar_name, events.info.title))
     about = _clean(_option_text("calendar_description", calendar_description, _default_description(events)))
     calendar = Calendar()

@@ -52,13 +52,16 @@ from openpyxl.writer.excel import ExcelWriter
 from rnk_events.actors import actor_name
 from rnk_events.collection import EventCollection
 from rnk_events.dates import DateError, DateSpan, PartialDate, Precision, display_day
-from rnk_events.errors import DatasetError, Problem
-from rnk_events.formats import _csv, _timelinejs
+from rnk_events.errors import DatasetError, OptionError, Problem
+from rnk_events.formats import csv as csv_format
+from rnk_events.formats import timelinejs as timelinejs_format
 from rnk_events.formats._checks import finish_read
-from rnk_events.formats._stamp import utc_seconds
 from rnk_events.formats._zip import EARLIEST, fixed_zip
+from rnk_events.formats.stamp import utc_seconds
 from rnk_events.ids import draft_id, slug
 from rnk_events.model import Category, DatasetInfo, Event, Source, SourceRef, Status
+
+_ZIP_LAST_YEAR = 2107  # a zip entry's year is 7 bits counted from 1980
 
 __all__ = [
     "ABOUT_SHEET",
@@ -125,7 +128,7 @@ EVENTS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("sources", f"Citations as source;evidence (a Sources sheet id; words quoted from it), {_JOINED}."),
     ("note", "Editor's note: caveats, conflicting reports."),
 )
-_READ_COLUMNS = frozenset(_csv.COLUMNS)
+_READ_COLUMNS = frozenset(csv_format.COLUMNS)
 #: Long columns: wrapped, at this width (in characters).
 _WRAPPED = {"title": 40, "summary": 60, "note": 60, "sources": 60, "Headline": 40, "Text": 60}
 
@@ -291,7 +294,7 @@ def _table(
 
 
 def _event_cells(event: Event) -> list[_Cell]:
-    flat = _csv.event_row(event)
+    flat = csv_format.event_row(event)
     span = event.date
     start: _Cell = _day(span.first_day) if not span.is_range and span.precision is Precision.DAY else span.display()
     derived: dict[str, _Cell] = {
@@ -312,7 +315,7 @@ def _timeline_text(event: Event, info: DatasetInfo) -> str:
     summary = html.escape(event.summary, quote=False)
     if event.status is Status.HAPPENED:
         return summary
-    return f"<p>{summary}</p>{_timelinejs.status_paragraph(event, info)}"
+    return f"<p>{summary}</p>{timelinejs_format.status_paragraph(event, info)}"
 
 
 def _timeline_rows(events: EventCollection) -> Iterator[tuple[str, list[_Cell]]]:
@@ -327,7 +330,7 @@ def _timeline_rows(events: EventCollection) -> Iterator[tuple[str, list[_Cell]]]
     yield "the title row", list({**columns, **title, "Type": "title"}.values())
     for event in events:
         row = dict(columns)
-        start, end = _timelinejs.slide_dates(event.date)
+        start, end = timelinejs_format.slide_dates(event.date)
         row.update({part.title(): value for part, value in start.items()})  # "year" -> "Year"
         if end is not None:
             row.update({f"End {part.title()}": value for part, value in end.items()})
@@ -391,15 +394,10 @@ def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
 
 def _utc(stamp: dt.datetime | None) -> dt.datetime:
     """The stamp as a naive UTC time: openpyxl drops a document time's zone and writes it with "Z"."""
-    if stamp is not None:
-        if not isinstance(stamp, dt.datetime):
-            raise TypeError(f"stamp must be a datetime, got {type(stamp).__name__}")
-        if stamp.tzinfo is None or stamp.utcoffset() is None:
-            raise ValueError(
-                f"stamp={stamp.isoformat()!r} has no time zone; "
-                "pass an aware datetime such as datetime(2024, 6, 17, tzinfo=timezone.utc)"
-            )
-    return utc_seconds(stamp).replace(tzinfo=None)
+    when = utc_seconds(stamp)
+    if when.year > _ZIP_LAST_YEAR:
+        raise OptionError("stamp", f"{when.isoformat()} is after {_ZIP_LAST_YEAR}, the last year a zip entry records")
+    return when.replace(tzinfo=None)
 
 
 def _stamped(data: bytes, when: dt.datetime) -> bytes:
@@ -645,7 +643,7 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
         record = f"{EVENTS_SHEET} row 1"
         header_problems = _duplicate_columns(origin, record, header)
         try:  # missing and unknown columns; duplicates are reported above, with their letters
-            _csv.check_header(list(dict.fromkeys(named)), (name for name, _ in EVENTS_COLUMNS), origin, record)
+            csv_format.check_header(list(dict.fromkeys(named)), (name for name, _ in EVENTS_COLUMNS), origin, record)
         except DatasetError as error:
             header_problems[:0] = error.problems
         if header_problems:
@@ -658,8 +656,8 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
             problems.extend(_stray_cells(origin, label, header, values))
             # The CSV reader strips one leading "'" formula guard; cells here carry none,
             # so add it first and every text comes through exactly.
-            guarded = {name: _csv.neutralise(text) for name, text in cells.items()}
-            event, event_problems = _csv.event_from_cells(guarded, origin, label)
+            guarded = {name: csv_format.neutralise(text) for name, text in cells.items()}
+            event, event_problems = csv_format.event_from_cells(guarded, origin, label)
             problems.extend(event_problems)
             if event is not None:
                 events.append((label, event))
@@ -748,7 +746,7 @@ def _timeline_date(cells: dict[str, Any], prefix: str) -> tuple[PartialDate | No
         return None, [(prefix + part, error.reason)]
 
 
-#: The plain text of :func:`_timelinejs.status_paragraph`, as the event rows carry it.
+#: The plain text of :func:`timelinejs_format.status_paragraph`, as the event rows carry it.
 _STATUS_LINE = re.compile(r"Status: (\S+)(?: as of .*)?")
 
 

@@ -6,7 +6,7 @@ schema (types, required cells, enums, patterns, unique ids) and every file
 against its recorded size and SHA-256 hash, without this library.
 
 Contents: ``events.csv`` is byte for byte the CSV export (see
-:mod:`rnk_events.formats._csv`), ``sources.csv`` has one row per cited
+:mod:`rnk_events.formats.csv`), ``sources.csv`` has one row per cited
 article, and ``datapackage.json`` (Data Package and Table Schema v1) describes
 both. Text cells in both tables follow the CSV export's formula rule (a
 leading ``'`` on cells a spreadsheet would run); cells with a pattern, a type
@@ -39,9 +39,9 @@ from typing import IO, Any
 
 from rnk_events.collection import EventCollection
 from rnk_events.dates import Precision
-from rnk_events.formats import _csv
-from rnk_events.formats._stamp import utc_seconds
+from rnk_events.formats import csv as csv_format
 from rnk_events.formats._zip import EARLIEST, fixed_zip
+from rnk_events.formats.stamp import utc_seconds
 from rnk_events.model import MAX_ID_LENGTH, Category, DatasetInfo, Status
 
 __all__ = ["MEMBERS", "descriptor", "write", "write_directory"]
@@ -184,13 +184,13 @@ def _sources_csv(info: DatasetInfo) -> bytes:
             source.file or "",
             source.note,
         )
-        writer.writerow([_csv.neutralise(cell) for cell in cells])
+        writer.writerow([csv_format.neutralise(cell) for cell in cells])
     return text.getvalue().encode("utf-8")
 
 
 def _events_csv(events: EventCollection) -> bytes:
     stream = io.BytesIO()
-    _csv.write(events, stream)
+    csv_format.write(events, stream)
     return stream.getvalue()
 
 
@@ -211,8 +211,6 @@ def _resource(name: str, data: bytes, description: str, fields: list[dict[str, A
 
 
 def _timestamp(stamp: dt.datetime) -> str:
-    if not isinstance(stamp, dt.datetime) or stamp.utcoffset() is None:
-        raise ValueError(f"stamp must be a timezone-aware datetime, got {stamp!r}")
     return utc_seconds(stamp).isoformat().replace("+00:00", "Z")
 
 
@@ -240,7 +238,7 @@ def descriptor(
             "events",
             events_csv,
             "One row per event, in chronological order: exactly the rnk_events CSV export.",
-            [_EVENT_FIELDS[column] for column in _csv.HEADER],
+            [_EVENT_FIELDS[column] for column in csv_format.HEADER],
         ),
         _resource("sources", sources_csv, "The news articles the events cite, one row each.", _SOURCE_FIELDS),
     ]

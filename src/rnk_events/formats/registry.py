@@ -1,0 +1,275 @@
+"""What each format can do, declared once: the single source for the CLI, docs, tests and ``load``.
+
+Reading this module imports no format module, so a format's heavy dependency
+(openpyxl, icalendar) loads only when that format is used. To add a format,
+write one module with ``write`` (and ``read`` if it reads back) and add one
+:class:`FormatInfo` line to :data:`FORMATS`; the CLI's flags and help, the
+README's and docs' format tables, ``load()``'s readable formats, the golden
+files' options and the test parametrisation all follow from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import re
+from collections.abc import Callable, Iterable
+from types import ModuleType
+from typing import IO, Any, Protocol, cast
+
+import attrs
+
+from rnk_events.errors import OptionError
+
+__all__ = [
+    "FORMATS",
+    "FormatInfo",
+    "FormatModule",
+    "FormatOption",
+    "UnavailableFormatError",
+    "format_for",
+    "formats_table",
+    "readable_formats",
+]
+
+
+class FormatModule(Protocol):
+    """What a format module provides: ``write`` always, ``read(stream, origin)`` where it reads back."""
+
+    def write(self, events: Any, stream: IO[bytes], **options: Any) -> None: ...
+
+
+class UnavailableFormatError(ImportError):
+    """A format whose optional dependency is not installed; the message names the extra to install."""
+
+
+def _text_option(option: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if not text.strip():
+            raise OptionError(option, "must not be empty")
+        return text
+
+    return parse
+
+
+def _stamp_text(text: str) -> dt.datetime:
+    from rnk_events.formats.stamp import parse_stamp
+
+    return parse_stamp(text)
+
+
+@attrs.frozen
+class FormatOption:
+    """A keyword a format's ``write`` takes, and how the command line offers it.
+
+    ``type`` is the Python type ``write`` expects; ``parse`` turns command-line
+    text into it, raising :class:`~rnk_events.errors.OptionError`.
+    """
+
+    name: str
+    type: type
+    help: str
+    default: Any = None
+    metavar: str = "VALUE"
+    parse: Callable[[str], Any] | None = attrs.field(default=None, eq=False, repr=False)
+    flag: str = attrs.field(kw_only=True)
+
+    @flag.default
+    def _flag_from_name(self) -> str:
+        """The command-line flag: ``timelinejs_base`` is ``--timelinejs-base``."""
+        return "--" + self.name.replace("_", "-")
+
+    def from_text(self, text: str) -> Any:
+        """The value a command-line argument gives this option."""
+        parse = self.parse or _text_option(self.name)
+        return parse(text)
+
+
+STAMP = FormatOption(
+    "stamp",
+    dt.datetime,
+    "record this as the time the file was made (ISO 8601; UTC if no offset), "
+    "so the same events give byte-identical files",
+    metavar="DATETIME",
+    parse=_stamp_text,
+)
+TIMELINEJS_BASE = FormatOption(
+    "timelinejs_base",
+    str,
+    "load TimelineJS from this copy of its dist folder instead of Knight Lab's CDN",
+    metavar="URL",
+)
+
+
+_DURATION = re.compile(r"P(?:(?P<days>\d{1,4})D)?(?:T(?:(?P<hours>\d{1,5})H)?(?:(?P<minutes>\d{1,6})M)?)?", re.ASCII)
+
+
+def _duration_text(text: str) -> dt.timedelta:
+    """An ISO 8601 duration in days, hours and minutes: ``P1D``, ``PT12H``, ``P1DT6H``."""
+    match = _DURATION.fullmatch(text.strip().upper())
+    if match is None or not any(match.groupdict().values()):
+        raise OptionError("refresh", f"{text!r} is not an ISO 8601 duration such as P1D, PT12H or P1DT6H")
+    parts = {unit: int(value) for unit, value in match.groupdict().items() if value}
+    return dt.timedelta(**parts)
+
+
+CALENDAR_NAME = FormatOption(
+    "calendar_name", str, "the calendar's name in subscribers' apps (default: the dataset's title)", metavar="TEXT"
+)
+CALENDAR_DESCRIPTION = FormatOption(
+    "calendar_description",
+    str,
+    "the calendar's description (default: what the dataset is, its version and event count)",
+    metavar="TEXT",
+)
+REFRESH = FormatOption(
+    "refresh",
+    dt.timedelta,
+    "how often subscribers should re-fetch the feed, as an ISO 8601 duration (default: P1D)",
+    default=dt.timedelta(days=1),
+    metavar="DURATION",
+    parse=_duration_text,
+)
+
+
+@attrs.frozen
+class FormatInfo:
+    """A registered format: its names, what it can do, the options it takes and where its code lives."""
+
+    name: str
+    extensions: tuple[str, ...]
+    media_type: str
+    description: str
+    module: str
+    reads: bool = False
+    writes: bool = True
+    options: tuple[FormatOption, ...] = ()
+    extra: str | None = None
+
+    @property
+    def extension(self) -> str:
+        """The extension a written file gets (the first of :attr:`extensions`)."""
+        return self.extensions[0]
+
+    @property
+    def readable(self) -> bool:
+        """Same as :attr:`reads` (the name version 1 used)."""
+        return self.reads
+
+    def option(self, name: str) -> FormatOption | None:
+        return next((option for option in self.options if option.name == name), None)
+
+    def load(self) -> FormatModule:
+        """The format's module, imported now; names the extra to install if a dependency is missing."""
+        try:
+            module: ModuleType = importlib.import_module(self.module)
+        except ImportError as error:
+            if self.extra is None:
+                raise
+            raise UnavailableFormatError(
+                f"the {self.name} format needs {error.name or 'an optional dependency'}: "
+                f"pip install 'rnk_events[{self.extra}]'"
+            ) from error
+        return cast(FormatModule, module)
+
+
+def _entry(
+    name: str,
+    extensions: str | tuple[str, ...],
+    media_type: str,
+    description: str,
+    *,
+    reads: bool = False,
+    options: Iterable[FormatOption] = (),
+    extra: str | None = None,
+) -> FormatInfo:
+    return FormatInfo(
+        name,
+        (extensions,) if isinstance(extensions, str) else extensions,
+        media_type,
+        description,
+        f"rnk_events.formats.{name}",
+        reads=reads,
+        options=tuple(options),
+        extra=extra,
+    )
+
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: Every format, by name, in the order the docs and ``export --all`` list them.
+FORMATS: dict[str, FormatInfo] = {
+    info.name: info
+    for info in (
+        _entry("json", ".json", "application/json", "the whole dataset with metadata and sources", reads=True),
+        _entry("csv", ".csv", "text/csv", "one row per event in flat columns", reads=True),
+        _entry(
+            "xlsx",
+            ".xlsx",
+            XLSX_MEDIA_TYPE,
+            "an Excel workbook for the desk: events, a TimelineJS template sheet, sources, data dictionary",
+            reads=True,
+            options=[STAMP],
+        ),
+        _entry(
+            "ics",
+            ".ics",
+            "text/calendar",
+            "an iCalendar feed of all-day events with stable UIDs",
+            options=[STAMP, CALENDAR_NAME, CALENDAR_DESCRIPTION, REFRESH],
+        ),
+        _entry("timelinejs", ".timeline.json", "application/json", "TimelineJS3 JSON for Knight Lab's timeline"),
+        _entry(
+            "html", ".html", "text/html", "a standalone page showing the TimelineJS timeline", options=[TIMELINEJS_BASE]
+        ),
+        _entry(
+            "datapackage",
+            ".datapackage.zip",
+            "application/zip",
+            "a Frictionless data package (CSV + datapackage.json), zipped",
+            options=[STAMP],
+        ),
+    )
+}
+
+
+def readable_formats() -> list[FormatInfo]:
+    """The formats ``rnk_events.load`` reads."""
+    return [info for info in FORMATS.values() if info.reads]
+
+
+def extensions_text(formats: Iterable[FormatInfo]) -> str:
+    """``".json, .csv or .xlsx"``: the extensions of these formats, for messages and help."""
+    names = [extension for info in formats for extension in info.extensions]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def format_for(name_or_path: str | os.PathLike[str]) -> FormatInfo:
+    """The format named, or the one whose extension the path ends with (longest match wins)."""
+    text = os.fspath(name_or_path)
+    if text in FORMATS:
+        return FORMATS[text]
+    lowered = text.lower()
+    pairs = sorted(
+        ((extension, info) for info in FORMATS.values() for extension in info.extensions),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    for extension, info in pairs:
+        if lowered.endswith(extension):
+            return info
+    allowed = ", ".join(FORMATS)
+    raise ValueError(f"unknown format {text!r}: use one of {allowed}, or a path ending in one of their extensions")
+
+
+def formats_table() -> str:
+    """The Markdown table of formats that the README and the docs carry (``scripts/sync_docs.py`` writes it)."""
+    lines = ["| name | extension | reads back | options | for |", "|---|---|---|---|---|"]
+    for info in FORMATS.values():
+        extensions = ", ".join(f"`{extension}`" for extension in info.extensions)
+        reads = "yes: `rnk_events.load(path)`" if info.reads else "no"
+        options = ", ".join(f"`{option.name}`" for option in info.options) or "none"
+        extra = f" (needs `pip install 'rnk_events[{info.extra}]'`)" if info.extra else ""
+        lines.append(f"| `{info.name}` | {extensions} | {reads} | {options} | {info.description}{extra} |")
+    return "\n".join(lines) + "\n"
