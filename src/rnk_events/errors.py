@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import attrs
 
-__all__ = ["DatasetError", "ExportError", "FieldError", "OptionError", "Problem", "shorten"]
+__all__ = ["DatasetError", "ExportError", "FieldError", "FieldTypeError", "OptionError", "Problem", "shorten"]
 
 #: How much of a bad value an error message echoes (issue: a 10 MB id made a 20 MB error).
 ECHO_LIMIT = 80
@@ -41,6 +41,10 @@ class FieldError(ValueError):
         if not parent:
             return self
         return FieldError(f"{parent}.{self.field}" if self.field else parent, self.message)
+
+
+class FieldTypeError(FieldError, TypeError):
+    """A record field holds a value of the wrong type; both a FieldError and a TypeError."""
 
 
 class OptionError(ValueError):

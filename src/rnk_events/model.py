@@ -20,6 +20,7 @@ import attrs
 
 from rnk_events.actors import countries, is_actor
 from rnk_events.dates import DateSpan, PartialDate
+from rnk_events.errors import FieldError, FieldTypeError, shorten
 
 __all__ = [
     "Category",
@@ -69,7 +70,7 @@ def to_enum(kind: type[E], value: E | str) -> E:
         return kind(value)
     except ValueError:
         allowed = ", ".join(str(member.value) for member in kind)
-        raise ValueError(f"{value!r} is not a {kind.__name__.lower()}; allowed: {allowed}") from None
+        raise ValueError(f"{shorten(value)} is not a {kind.__name__.lower()}; allowed: {allowed}") from None
 
 
 def _to_category(value: Category | str) -> Category:
@@ -83,12 +84,12 @@ def _to_status(value: Status | str) -> Status:
 def _any_text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     """Text every export can write: a str that UTF-8 can encode (no lone surrogates), or empty."""
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name}: expected text, got {type(value).__name__}")
+        raise FieldTypeError(attribute.name, f"expected text, got {type(value).__name__}")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:
-        raise ValueError(
-            f"{attribute.name}: not text at position {error.start} (a lone surrogate {value[error.start]!r})"
+        raise FieldError(
+            attribute.name, f"not text at position {error.start} (a lone surrogate {value[error.start]!r})"
         ) from None
 
 
@@ -103,16 +104,17 @@ def _text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None
     """Non-empty text without surrounding whitespace."""
     _any_text(instance, attribute, value)
     if not value.strip():
-        raise ValueError(f"{attribute.name}: must not be empty")
+        raise FieldError(attribute.name, "must not be empty")
     if value != value.strip():
-        raise ValueError(f"{attribute.name}: {value!r} has leading or trailing whitespace")
+        raise FieldError(attribute.name, f"{shorten(value)} has leading or trailing whitespace")
 
 
 def _slug(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not isinstance(value, str) or not SLUG.fullmatch(value) or len(value) > MAX_ID_LENGTH:
-        raise ValueError(
-            f"{attribute.name}: {value!r} is not a slug (lower-case letters, digits and single "
-            f"hyphens, at most {MAX_ID_LENGTH} characters)"
+        raise FieldError(
+            attribute.name,
+            f"{shorten(value)} is not a slug (lower-case letters, digits and single "
+            f"hyphens, at most {MAX_ID_LENGTH} characters)",
         )
 
 
@@ -120,21 +122,22 @@ def _texts(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, 
     for item in value:
         _text(instance, attribute, item)
     if len(set(value)) != len(value):
-        raise ValueError(f"{attribute.name}: {value!r} lists an entry twice")
+        raise FieldError(attribute.name, f"{shorten(value)} lists an entry twice")
 
 
 def _actors(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     _texts(instance, attribute, value)
     for code in value:
         if not is_actor(code):
-            raise ValueError(
-                f"{attribute.name}: {code!r} is neither an ISO 3166-1 alpha-3 country code nor a known organisation id"
+            raise FieldError(
+                attribute.name,
+                f"{shorten(code)} is neither an ISO 3166-1 alpha-3 country code nor a known organisation id",
             )
 
 
 def _country(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is not None and value not in countries():
-        raise ValueError(f"{attribute.name}: {value!r} is not an ISO 3166-1 alpha-3 country code")
+        raise FieldError(attribute.name, f"{shorten(value)} is not an ISO 3166-1 alpha-3 country code")
 
 
 def _coordinate(limit: float) -> Any:
@@ -142,18 +145,20 @@ def _coordinate(limit: float) -> Any:
         if value is None:
             return
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > limit:
-            raise ValueError(f"{attribute.name}: {value!r} is outside -{limit}..{limit}")  # before float() overflows
+            raise FieldError(
+                attribute.name, f"{shorten(value)} is outside -{limit}..{limit}"
+            )  # before float() overflows
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
-            raise ValueError(f"{attribute.name}: {value!r} is not a finite number")
+            raise FieldError(attribute.name, f"{shorten(value)} is not a finite number")
         if not -limit <= value <= limit:
-            raise ValueError(f"{attribute.name}: {value!r} is outside -{limit}..{limit}")
+            raise FieldError(attribute.name, f"{shorten(value)} is outside -{limit}..{limit}")
 
     return check
 
 
 def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"expected a list, got the text {value!r}")
+        raise TypeError(f"expected a list, got the text {shorten(value)}")
     return tuple(value)
 
 
@@ -178,12 +183,12 @@ def to_day(value: dt.date | str) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"{value!r} is not a YYYY-MM-DD date")
+    raise ValueError(f"{shorten(value)} is not a YYYY-MM-DD date")
 
 
 def _url(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is not None and not re.fullmatch(r"https?://\S+", value):
-        raise ValueError(f"{attribute.name}: {value!r} is not an http(s) URL")
+        raise FieldError(attribute.name, f"{shorten(value)} is not an http(s) URL")
 
 
 @attrs.frozen
@@ -197,7 +202,7 @@ class Place:
 
     def __attrs_post_init__(self) -> None:
         if (self.lat is None) != (self.lon is None):
-            raise ValueError(f"place {self.name!r}: give both lat and lon, or neither")
+            raise FieldError("lat", f"place {self.name!r}: give both lat and lon, or neither")
 
     @property
     def has_point(self) -> bool:
@@ -249,16 +254,16 @@ class Event:
     @sources.validator
     def _check_sources(self, attribute: attrs.Attribute[Any], value: tuple[SourceRef, ...]) -> None:
         if not value:
-            raise ValueError("sources: an event needs at least one source reference")
+            raise FieldError("sources", "an event needs at least one source reference")
         for ref in value:
             if not isinstance(ref, SourceRef):
-                raise TypeError(f"sources: expected SourceRef, got {type(ref).__name__}")
+                raise FieldTypeError("sources", f"expected SourceRef, got {type(ref).__name__}")
 
     @places.validator
     def _check_places(self, attribute: attrs.Attribute[Any], value: tuple[Place, ...]) -> None:
         for place in value:
             if not isinstance(place, Place):
-                raise TypeError(f"places: expected Place, got {type(place).__name__}")
+                raise FieldTypeError("places", f"expected Place, got {type(place).__name__}")
 
 
 @attrs.frozen
@@ -280,7 +285,7 @@ class DatasetInfo:
         counts = collections.Counter(source.id for source in value)
         duplicates = sorted(source_id for source_id, count in counts.items() if count > 1)
         if duplicates:
-            raise ValueError(f"sources: duplicate source ids {duplicates}")
+            raise FieldError("sources", f"duplicate source ids {duplicates}")
 
     @functools.cached_property
     def _sources_by_id(self) -> dict[str, Source]:

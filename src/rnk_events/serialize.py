@@ -18,7 +18,7 @@ from cattrs.errors import IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from rnk_events.dates import DateSpan
-from rnk_events.errors import Problem
+from rnk_events.errors import FieldError, Problem
 from rnk_events.model import Category, DatasetInfo, Event, Status, to_day, to_enum
 
 __all__ = ["converter", "structure_event", "structure_info", "unstructure_event", "unstructure_info"]
@@ -142,12 +142,10 @@ def _message(error: BaseException) -> str:
 def _problems(error: BaseException, file: str, record: str) -> list[Problem]:
     problems = []
     for path, exc in _leaf_errors(error, ""):
-        message = _message(exc)
-        field = path
-        head, colon, rest = message.partition(": ")
-        if colon and head.isidentifier() and not isinstance(exc, cattrs.ForbiddenExtraKeysError):
-            # a validator's "field: what is wrong", raised from the record's __init__
-            field, message = (f"{path}.{head}" if path and not path.endswith(head) else head), rest
+        field, message = path, _message(exc)
+        if isinstance(exc, FieldError):  # a validator's error, raised from the record's __init__
+            field = f"{path}.{exc.field}" if path and not path.endswith(exc.field) else exc.field
+            message = exc.message
         problems.append(Problem(file, record, field, message))
     return problems
 
