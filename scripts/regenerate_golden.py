@@ -6,8 +6,9 @@
 Then review ``git diff tests/golden``: a change there is a change users see.
 
 Each format is written as ``events<extension>`` with the options that pin what
-would otherwise vary between runs (the table :data:`OPTIONS`, the one place to
-change them); an option is passed only if the format's ``write`` accepts it.
+would otherwise vary between runs: :data:`PINNED` gives a value per option
+name, and a format gets each pinned option its registry entry declares
+(``rnk_events.FORMATS[name].options``), so a new format needs no edit here.
 Zip-based formats (xlsx, the data package) also get ``events<extension>.txt``,
 a text rendering (the workbook's cell values as python-calamine reads them,
 not openpyxl which wrote them; the package's member list and text members),
@@ -23,7 +24,6 @@ import argparse
 import datetime as dt
 import hashlib
 import importlib.util
-import inspect
 import io
 import json
 import sys
@@ -37,19 +37,16 @@ GOLDEN = ROOT / "tests" / "golden"
 sys.path.insert(0, str(ROOT / "src"))  # the checkout's code, whatever else is installed
 
 import rnk_events  # noqa: E402 - after the path is set
+from rnk_events.formats.registry import XLSX_MEDIA_TYPE  # noqa: E402
 
-__all__ = ["GOLDEN", "OPTIONS", "RENDERERS", "golden_names", "regenerate", "render_xlsx", "render_zip"]
+__all__ = ["GOLDEN", "PINNED", "RENDERERS", "golden_names", "pinned_options", "regenerate", "render_xlsx", "render_zip"]
 
 #: The bundled dataset's as-of day, used wherever a format would stamp the current time.
 AS_OF = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
 
-#: Options per format that make its output reproducible; everything else keeps its default
-#: (html: the Knight Lab CDN). A name the format's ``write`` does not accept is dropped with a warning.
-OPTIONS: dict[str, dict[str, Any]] = {
-    "ics": {"stamp": AS_OF},
-    "xlsx": {"stamp": AS_OF},
-    "datapackage": {"stamp": AS_OF},
-}
+#: Option values that make an export reproducible, by option name; every other option keeps its
+#: default (html: the Knight Lab CDN). A format gets those of them that its registry entry declares.
+PINNED: dict[str, Any] = {"stamp": AS_OF}
 
 
 def _cell(value: Any) -> Any:
@@ -97,23 +94,20 @@ def render_zip(data: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: Formats whose bytes are a zip, and how to render them as reviewable text.
-RENDERERS: dict[str, Callable[[bytes], str]] = {"xlsx": render_xlsx, "datapackage": render_zip}
+#: Media types whose bytes are binary, and how to render them as reviewable text.
+RENDERERS: dict[str, Callable[[bytes], str]] = {XLSX_MEDIA_TYPE: render_xlsx, "application/zip": render_zip}
 
 
 def golden_names(name: str) -> tuple[str, str | None]:
     """The golden file of a format, and its text rendering (None for formats that are text)."""
-    output = f"events{rnk_events.FORMATS[name].extension}"
-    return output, (f"{output}.txt" if name in RENDERERS else None)
+    info = rnk_events.FORMATS[name]
+    output = f"events{info.extension}"
+    return output, (f"{output}.txt" if info.media_type in RENDERERS else None)
 
 
-def _options(name: str, warn: Callable[[str], None]) -> dict[str, Any]:
-    parameters = inspect.signature(rnk_events.FORMATS[name].load().write).parameters
-    wanted = OPTIONS.get(name, {})
-    dropped = sorted(set(wanted) - set(parameters))
-    if dropped:
-        warn(f"WARNING: {name}: write() does not accept {dropped}; update OPTIONS in {Path(__file__).name}")
-    return {option: value for option, value in wanted.items() if option in parameters}
+def pinned_options(name: str) -> dict[str, Any]:
+    """The reproducible options of one format: the :data:`PINNED` values of those it declares."""
+    return {option.name: PINNED[option.name] for option in rnk_events.FORMATS[name].options if option.name in PINNED}
 
 
 def _export(events: rnk_events.EventCollection, name: str, options: dict[str, Any]) -> bytes:
@@ -124,7 +118,7 @@ def _export(events: rnk_events.EventCollection, name: str, options: dict[str, An
 
 def _files(events: rnk_events.EventCollection, name: str, warn: Callable[[str], None]) -> dict[str, bytes]:
     """A format's golden files: its export and, for a zip-based format, the export's text rendering."""
-    options = _options(name, warn)
+    options = pinned_options(name)
     data = _export(events, name, options)
     output, rendering = golden_names(name)
     if rendering is None:
@@ -132,8 +126,9 @@ def _files(events: rnk_events.EventCollection, name: str, warn: Callable[[str], 
         files = {output: data}
         again = {output: _export(events, name, options)}
     else:
-        files = {output: data, rendering: RENDERERS[name](data).encode("utf-8")}
-        again = {rendering: RENDERERS[name](_export(events, name, options)).encode("utf-8")}
+        render = RENDERERS[rnk_events.FORMATS[name].media_type]
+        files = {output: data, rendering: render(data).encode("utf-8")}
+        again = {rendering: render(_export(events, name, options)).encode("utf-8")}
     if any(files[key] != value for key, value in again.items()):
         warn(f"WARNING: {name}: not reproducible, two exports differ, so its golden test will fail")
     return files

@@ -14,11 +14,13 @@ from __future__ import annotations
 import contextlib
 import doctest
 import importlib
+import importlib.util
 import io
 import re
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import attrs
 import pytest
@@ -27,6 +29,7 @@ import rnk_events
 from rnk_events import Category, PartialDate, Status
 from rnk_events.actors import ORGANISATIONS
 from rnk_events.cli import main as cli_main
+from rnk_events.formats import FormatInfo, FormatOption, readable_formats, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -35,6 +38,18 @@ EVENTS = rnk_events.load()
 
 #: Pages whose snippets this file runs (the format, CLI and ingest pages test their own).
 RUNNABLE = ("README.md", "docs/index.md", "docs/quickstart.md", "docs/dates.md", "docs/own-dataset.md", "docs/api.md")
+
+
+def _load_script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+sync_docs = _load_script("sync_docs")
 
 API_MODULES = ("dates", "relative", "model", "actors", "collection", "dataset", "formats", "errors", "ingest", "merge")
 
@@ -104,9 +119,40 @@ def test_as_of_date_matches_the_data() -> None:
 def test_formats_table_is_the_registry(page: Path, heading: str) -> None:
     """Name, extension, and "reads back" exactly for the formats ``load`` can read."""
     rows = table_rows(section(page, heading))
-    listed = [(row[0].strip("`"), row[1].strip("`"), "reads back" in row[2]) for row in rows]
-    registry = [(info.name, info.extension, info.readable) for info in rnk_events.FORMATS.values()]
+    listed = [(row[0].strip("`"), row[1].strip("`"), row[2] == "yes") for row in rows]
+    registry = [(info.name, info.extension, info.reads) for info in rnk_events.FORMATS.values()]
     assert listed == registry
+    assert [name for name, _, reads in listed if reads] == [info.name for info in readable_formats()]
+
+
+def test_generated_tables_are_up_to_date() -> None:
+    assert sync_docs.outdated() == [], "run `python scripts/sync_docs.py`"
+
+
+def test_a_new_registry_entry_reaches_every_formats_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry is the single source: one new entry gives a row on every page, with no other edit."""
+    dummy = FormatInfo(
+        "dummy",
+        (".dummy", ".dmy"),
+        "text/x-dummy",
+        "a format that exists only in this test",
+        "tests.no_such_module",
+        options=(FormatOption("shade", str, "how dark"),),
+        extra="dummy",
+        docs="formats/dummy.md",
+    )
+    monkeypatch.setitem(registry.FORMATS, "dummy", dummy)
+    for page, prefix in sync_docs.PAGES.items():
+        rows = table_rows(sync_docs.synced(page.read_text("utf-8"), prefix).split(sync_docs.START, 1)[1])
+        assert rows[-1] == [
+            "`dummy`",
+            "`.dummy`, `.dmy`",
+            "no",
+            "`shade`",
+            f"[a format that exists only in this test]({prefix}formats/dummy.md) "
+            "(needs `pip install 'rnk_events[dummy]'`)",
+        ], page.name
+    assert rnk_events.formats.format_for("notes.DMY") is dummy
 
 
 def ci_command_lines() -> list[str]:

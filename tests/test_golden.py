@@ -92,7 +92,7 @@ def test_export_matches_golden(name: str, fresh: tuple[Path, list[str]]) -> None
         committed = GOLDEN / output
         if not committed.is_file():
             pytest.fail(f"golden file tests/golden/{output} is missing: {FIX}")
-        renderer = script.RENDERERS[name]
+        renderer = script.RENDERERS[FORMATS[name].media_type]
         assert renderer(committed.read_bytes()) == (GOLDEN / rendering).read_text("utf-8"), (
             f"tests/golden/{output} does not match tests/golden/{rendering}; {FIX}"
         )
@@ -125,3 +125,12 @@ def test_zip_rendering_shows_text_and_still_catches_line_end_changes() -> None:
     assert crlf.endswith("== member.txt\na\nb\n")
     assert lf.endswith("== member.txt\na\nb\n")
     assert crlf != lf
+
+
+def test_pinned_options_are_the_declared_ones() -> None:
+    """A format gets a pinned option exactly when its registry entry declares that option."""
+    for name, info in FORMATS.items():
+        declared = {option.name for option in info.options}
+        assert set(script.pinned_options(name)) == declared & set(script.PINNED), name
+    assert script.pinned_options("ics") == {"stamp": script.AS_OF}
+    assert script.pinned_options("json") == {}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
+import inspect
 import io
 import json
 import subprocess
@@ -15,8 +17,9 @@ import pytest
 
 import rnk_events
 from rnk_events import FORMATS, EventCollection, export
+from rnk_events.errors import OptionError
+from rnk_events.formats import FormatInfo, UnavailableFormatError, format_for, readable_formats
 from rnk_events.formats import csv as csv_format
-from rnk_events.formats import format_for
 from rnk_events.formats import json as json_format
 from tests.conftest import skip_or_fail
 
@@ -95,6 +98,83 @@ def test_readable_formats() -> None:
     assert FORMATS["json"].readable
     assert FORMATS["csv"].readable
     assert not FORMATS["datapackage"].readable
+    assert readable_formats() == [info for info in FORMATS.values() if info.reads]
+
+
+# --- each entry declares what its module does -------------------------------------
+
+
+def _keywords(function: Any) -> dict[str, inspect.Parameter]:
+    """The keyword options a ``write`` names (not ``events``/``stream``, not ``**options``)."""
+    parameters = list(inspect.signature(function).parameters.values())[2:]
+    return {p.name: p for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_entry_declares_exactly_what_the_module_does(name: str) -> None:
+    info = FORMATS[name]
+    module = info.load()
+    assert callable(getattr(module, "write", None)) == info.writes
+    assert callable(getattr(module, "read", None)) == info.reads
+    keywords = _keywords(module.write)
+    assert sorted(option.name for option in info.options) == sorted(keywords)
+    for option in info.options:
+        assert keywords[option.name].default == option.default, option.name
+        assert option.help
+        assert option.flag == "--" + option.name.replace("_", "-")
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_an_undeclared_option_is_refused_before_anything_is_written(name: str, tmp_path: Path) -> None:
+    target = tmp_path / f"out{FORMATS[name].extension}"
+    with pytest.raises(TypeError, match=rf"the {name} format takes no option 'colour'"):
+        export(bundled(), name, target, colour="red")
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("name", [info.name for info in readable_formats()])
+def test_every_readable_format_reads_back_what_it_wrote(name: str, tmp_path: Path) -> None:
+    target = tmp_path / f"events{FORMATS[name].extension}"
+    export(bundled(), target)
+    assert list(rnk_events.load(target)) == list(bundled())
+
+
+def test_reading_the_registry_imports_no_format_module() -> None:
+    script = textwrap.dedent(
+        """
+        import json, sys
+        import rnk_events
+        described = [(i.name, i.extensions, i.reads, [o.name for o in i.options]) for i in rnk_events.FORMATS.values()]
+        rnk_events.formats.formats_table()
+        print(json.dumps(sorted(m for m in sys.modules if m.startswith("rnk_events.formats."))))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == ["rnk_events.formats.registry"]
+
+
+def test_option_text_is_parsed_by_the_option() -> None:
+    stamp = FORMATS["ics"].option("stamp")
+    assert stamp is not None
+    assert stamp.from_text("2024-06-17T09:00:00+09:00") == dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
+    with pytest.raises(OptionError, match="not an ISO 8601 date-time"):
+        stamp.from_text("yesterday")
+    refresh = FORMATS["ics"].option("refresh")
+    assert refresh is not None
+    assert refresh.from_text("P1DT6H") == dt.timedelta(days=1, hours=6)
+    assert refresh.from_text("pt30m") == dt.timedelta(minutes=30)
+    with pytest.raises(OptionError, match="refresh: 'P' is not an ISO 8601 duration"):
+        refresh.from_text("P")
+    base = FORMATS["html"].option("timelinejs_base")
+    assert base is not None
+    with pytest.raises(OptionError, match="timelinejs_base: must not be empty"):
+        base.from_text("  ")
+
+
+def test_an_optional_dependency_missing_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    info = FormatInfo("needy", (".needy",), "text/plain", "needs a package", "no_such_package_xyz", extra="needy")
+    with pytest.raises(UnavailableFormatError, match=r"pip install 'rnk_events\[needy\]'"):
+        info.load()
 
 
 # --- export targets -------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Loading datasets: the bundled timeline (lazily, once) or a user's JSON or CSV file."""
+"""Loading datasets: the bundled timeline (lazily, once) or a user's file in any format that reads back."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rnk_events.collection import EventCollection
 from rnk_events.errors import DatasetError, Problem
-from rnk_events.formats import format_for
+from rnk_events.formats.registry import extensions_text, format_for, readable_formats
 
 __all__ = ["load"]
 
@@ -26,10 +26,11 @@ def _bundled() -> EventCollection:
 
 
 def load(path: str | os.PathLike[str] | None = None) -> EventCollection:
-    """The bundled Russia-North Korea timeline, or a user's ``.json``, ``.csv`` or ``.xlsx`` dataset.
+    """The bundled Russia-North Korea timeline, or a user's dataset file.
 
-    A format can be loaded when its module can read (JSON, CSV, and the Events
-    sheet of the Excel export).
+    Any format whose registry entry ``reads`` can be loaded (see
+    :func:`rnk_events.formats.readable_formats`: JSON, CSV and the Events
+    sheet of the Excel export); the extension picks the format.
 
     Raises :class:`DatasetError` naming the file, record and field of every problem.
     """
@@ -39,11 +40,13 @@ def load(path: str | os.PathLike[str] | None = None) -> EventCollection:
     try:
         info = format_for(target)
     except ValueError:
-        raise DatasetError([Problem(str(target), "", "", "expected a .json, .csv or .xlsx file")]) from None
-    module = info.load()
-    read = getattr(module, "read", None)
-    if read is None:
-        raise DatasetError([Problem(str(target), "", "", f"{info.name} files cannot be read back")])
+        expected = extensions_text(readable_formats())
+        raise DatasetError([Problem(str(target), "", "", f"expected a {expected} file")]) from None
+    if not info.reads:
+        expected = extensions_text(readable_formats())
+        message = f"{info.name} files cannot be read back; load a {expected} file"
+        raise DatasetError([Problem(str(target), "", "", message)])
+    read = getattr(info.load(), "read")  # noqa: B009 - FormatModule declares write only
     try:
         with target.open("rb") as stream:
             collection: EventCollection = read(stream, str(target))

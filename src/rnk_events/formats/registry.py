@@ -146,6 +146,7 @@ class FormatInfo:
     writes: bool = True
     options: tuple[FormatOption, ...] = ()
     extra: str | None = None
+    docs: str = ""
 
     @property
     def extension(self) -> str:
@@ -180,6 +181,7 @@ def _entry(
     media_type: str,
     description: str,
     *,
+    docs: str,
     reads: bool = False,
     options: Iterable[FormatOption] = (),
     extra: str | None = None,
@@ -193,6 +195,7 @@ def _entry(
         reads=reads,
         options=tuple(options),
         extra=extra,
+        docs=docs,
     )
 
 
@@ -202,13 +205,21 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 FORMATS: dict[str, FormatInfo] = {
     info.name: info
     for info in (
-        _entry("json", ".json", "application/json", "the whole dataset with metadata and sources", reads=True),
-        _entry("csv", ".csv", "text/csv", "one row per event in flat columns", reads=True),
+        _entry(
+            "json",
+            ".json",
+            "application/json",
+            "the whole dataset with metadata and sources",
+            docs="formats/json-csv.md",
+            reads=True,
+        ),
+        _entry("csv", ".csv", "text/csv", "one row per event in flat columns", docs="formats/json-csv.md", reads=True),
         _entry(
             "xlsx",
             ".xlsx",
             XLSX_MEDIA_TYPE,
             "an Excel workbook for the desk: events, a TimelineJS template sheet, sources, data dictionary",
+            docs="formats/excel.md",
             reads=True,
             options=[STAMP],
         ),
@@ -217,17 +228,30 @@ FORMATS: dict[str, FormatInfo] = {
             ".ics",
             "text/calendar",
             "an iCalendar feed of all-day events with stable UIDs",
+            docs="formats/icalendar.md",
             options=[STAMP, CALENDAR_NAME, CALENDAR_DESCRIPTION, REFRESH],
         ),
-        _entry("timelinejs", ".timeline.json", "application/json", "TimelineJS3 JSON for Knight Lab's timeline"),
         _entry(
-            "html", ".html", "text/html", "a standalone page showing the TimelineJS timeline", options=[TIMELINEJS_BASE]
+            "timelinejs",
+            ".timeline.json",
+            "application/json",
+            "TimelineJS3 JSON for Knight Lab's embeddable timeline",
+            docs="formats/timelinejs.md",
+        ),
+        _entry(
+            "html",
+            ".html",
+            "text/html",
+            "a standalone page showing the TimelineJS timeline",
+            docs="formats/timelinejs.md",
+            options=[TIMELINEJS_BASE],
         ),
         _entry(
             "datapackage",
             ".datapackage.zip",
             "application/zip",
             "a Frictionless data package (CSV + datapackage.json), zipped",
+            docs="formats/datapackage.md",
             options=[STAMP],
         ),
     )
@@ -263,13 +287,17 @@ def format_for(name_or_path: str | os.PathLike[str]) -> FormatInfo:
     raise ValueError(f"unknown format {text!r}: use one of {allowed}, or a path ending in one of their extensions")
 
 
-def formats_table() -> str:
-    """The Markdown table of formats that the README and the docs carry (``scripts/sync_docs.py`` writes it)."""
-    lines = ["| name | extension | reads back | options | for |", "|---|---|---|---|---|"]
+def formats_table(docs_prefix: str = "") -> str:
+    """The Markdown table of formats the README and the docs carry; ``scripts/sync_docs.py`` writes it.
+
+    ``docs_prefix`` is the path from the page to the docs folder (``"docs/"`` from the README).
+    """
+    lines = ["| format | extension | reads back | options | what it is |", "|---|---|---|---|---|"]
     for info in FORMATS.values():
         extensions = ", ".join(f"`{extension}`" for extension in info.extensions)
-        reads = "yes: `rnk_events.load(path)`" if info.reads else "no"
+        reads = "yes" if info.reads else "no"
         options = ", ".join(f"`{option.name}`" for option in info.options) or "none"
+        what = f"[{info.description}]({docs_prefix}{info.docs})" if info.docs else info.description
         extra = f" (needs `pip install 'rnk_events[{info.extra}]'`)" if info.extra else ""
-        lines.append(f"| `{info.name}` | {extensions} | {reads} | {options} | {info.description}{extra} |")
+        lines.append(f"| `{info.name}` | {extensions} | {reads} | {options} | {what}{extra} |")
     return "\n".join(lines) + "\n"
