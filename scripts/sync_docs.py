@@ -29,6 +29,7 @@ END = "<!-- formats-table:end -->"
 PAGES: dict[Path, str] = {
     ROOT / "README.md": "docs/",
     ROOT / "docs" / "index.md": "",
+    ROOT / "docs" / "cli.md": "",
 }
 
 

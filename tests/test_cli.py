@@ -27,7 +27,9 @@ import pytest
 import rnk_events
 from rnk_events import FORMATS, EventCollection, parse_date
 from rnk_events import cli as cli_module
+from rnk_events.cli import common as cli_common
 from rnk_events.cli import main
+from rnk_events.errors import OptionError
 from tests.conftest import skip_or_fail
 
 #: CI sets this, so a format module that has not landed fails there instead of skipping.
@@ -458,12 +460,51 @@ def test_export_without_format_and_no_known_extension_is_a_usage_error(
 def test_empty_timelinejs_base_is_a_usage_error_naming_the_flag(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, base: str
 ) -> None:
+    """The registry's own message, under the flag's name rather than the Python keyword."""
+    option = FORMATS["html"].option("timelinejs_base")
+    assert option is not None
+    with pytest.raises(OptionError) as caught:
+        option.from_text(base)
     path = tmp_path / "page.html"
     code, out, err = run(capsys, "export", "html", "-o", str(path), "--timelinejs-base", base)
     assert (code, out) == (2, "")
-    assert err.startswith("rnk-events: error: argument --timelinejs-base: expected the URL or path")
+    assert err == (
+        f"rnk-events: error: argument --timelinejs-base: {caught.value.message} (see 'rnk-events export --help')\n"
+    )
     assert "timelinejs_base" not in err
     assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--stamp", "soon"], "argument --stamp: 'soon' is not an ISO 8601 date-time (for example "),
+        (["--refresh", "daily"], "argument --refresh: 'daily' is not an ISO 8601 duration"),
+        (["--calendar-name", " "], "argument --calendar-name: "),
+    ],
+)
+def test_a_bad_format_option_is_a_usage_error_in_the_registrys_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], message: str
+) -> None:
+    path = tmp_path / "out.ics"
+    code, out, err = run(capsys, "export", "ics", "-o", str(path), *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"rnk-events: error: {message}")
+    assert err.endswith("(see 'rnk-events export --help')\n")
+    assert "OptionError" not in err
+    assert not path.exists()
+
+
+def test_ics_calendar_options_reach_the_feed(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    require_module("ics")
+    path = tmp_path / "feed.ics"
+    argv = ["--calendar-name", "Desk feed", "--calendar-description", "For the desk", "--refresh", "PT12H"]
+    code, _, err = run(capsys, "export", "ics", "-o", str(path), "--status", "planned", *argv)
+    assert code == 0, err
+    text = path.read_bytes().decode("utf-8")
+    assert "X-WR-CALNAME:Desk feed\r\n" in text
+    assert "X-WR-CALDESC:For the desk\r\n" in text
+    assert "PT12H" in text
 
 
 @pytest.mark.parametrize(
@@ -696,7 +737,7 @@ def test_interrupt_exits_130_quietly(capsys: pytest.CaptureFixture[str], monkeyp
     def interrupted(path: object = None) -> EventCollection:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_module, "load", interrupted)
+    monkeypatch.setattr(cli_common, "load", interrupted)
     assert run(capsys, "list") == (130, "", "")
 
 
@@ -706,7 +747,7 @@ def test_an_unexpected_error_is_one_line_unless_debugging(
     def broken(path: object = None) -> EventCollection:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli_module, "load", broken)
+    monkeypatch.setattr(cli_common, "load", broken)
     code, _, err = run(capsys, "list")
     assert code == 1
     assert err.startswith("rnk-events: internal error: RuntimeError: boom (set RNK_EVENTS_DEBUG=1")

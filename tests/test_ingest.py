@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import csv
 import datetime as dt
+import inspect
 import io
 import json
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,10 +25,10 @@ from rnk_events.cli import main as cli_main
 from rnk_events.ingest import (
     DRAFT_NOTE,
     MAX_HEADLINE_LENGTH,
-    configure_parser,
+    default_source_id,
     draft_headline,
+    ingest_file,
     ingest_text,
-    run_cli,
 )
 from rnk_events.merge import MergeReport
 from tests.strategies import spans
@@ -412,13 +414,70 @@ def test_generated_timelines_are_recovered_exactly(timeline: tuple[str, list[Dat
     assert all(parse_date(heading.rstrip(":")) == span for heading, span in zip(heading_texts, dates, strict=True))
 
 
+# --- the library function ------------------------------------------------------------------------
+
+
+def test_problems_and_notes_carry_their_line_as_a_number() -> None:
+    result = ingest("Title\n\nJuly 2000\n\nPutin visits.\n\nJune 31, 2024\n\nOops.\n\n2024\n\n")
+    reported = [*result.problems, *result.notes]
+    assert reported, "the text has both problems and notes"
+    for problem in reported:
+        assert problem.record == (f"line {problem.line}" if problem.line is not None else "")
+    assert [problem.line for problem in result.problems] == [7, 11]
+    assert [problem.line for problem in result.notes] == [1, 9]
+    whole = ingest("No dates here.\n").problems
+    assert [(problem.record, problem.line) for problem in whole] == [("", None)]
+
+
+def test_ingest_file_cites_the_file_by_name_with_its_publisher(tmp_path: Path) -> None:
+    text = "Our timeline\n\n2020\n\nA thing.\n\n2021\n\nAnother.\n"
+    path = tmp_path / "Wire Timeline 2024.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # a byte-order mark, as Notepad writes
+    result = ingest_file(path, published=PUBLISHED, publisher="Example Wire", category="summit")
+    expected = ingest_text(text, published=PUBLISHED, source="wire-timeline-2024", origin=str(path), category="summit")
+    assert default_source_id(path) == "wire-timeline-2024"
+    assert list(result.events) == list(expected.events)
+    assert (result.problems, result.notes) == (expected.problems, expected.notes)
+    [source] = result.events.info.sources
+    assert (source.id, source.publisher, source.file, source.title) == (
+        "wire-timeline-2024",
+        "Example Wire",
+        path.name,
+        "Our timeline",
+    )
+    assert all(problem.file == str(path) for problem in result.notes)
+
+
+def test_ingest_file_takes_a_source_id_and_raises_on_unreadable_files(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("2020\n\nA thing.\n\n2021\n\nAnother.\n", "utf-8")
+    result = ingest_file(str(path), published=PUBLISHED, source_id="my-wire")
+    assert {event.sources[0].source for event in result.events} == {"my-wire"}
+    assert result.events.info.sources[0].publisher == "unknown"
+    with pytest.raises(FileNotFoundError):
+        ingest_file(tmp_path / "missing.txt", published=PUBLISHED)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9\n".encode("latin-1"))
+    with pytest.raises(UnicodeDecodeError):
+        ingest_file(latin, published=PUBLISHED)
+
+
+def test_the_library_imports_no_command_line_code() -> None:
+    """``rnk_events.ingest`` is a library: no argparse, no CLI helpers, nothing printed."""
+    script = (
+        "import sys, rnk_events.ingest\n"
+        "print('argparse' in sys.modules, [name for name in sys.modules if name.startswith('rnk_events.cli')])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout == "False []\n"
+    assert "print(" not in inspect.getsource(rnk_events.ingest)
+
+
 # --- command line --------------------------------------------------------------------------------
 
 
 def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="rnk-events ingest")
-    configure_parser(parser)
-    return run_cli(parser.parse_args(argv))
+    return cli_main(["ingest", *argv])
 
 
 def test_cli_writes_the_json_layout(seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

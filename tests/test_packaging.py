@@ -94,7 +94,7 @@ def test_wheel_carries_the_data_types_and_schema(wheel: Path) -> None:
         for name in PACKAGE_FILES:
             assert archive.read(name) == (ROOT / "src" / name).read_bytes(), f"{name} differs from the source"
         json.loads(archive.read("rnk_events/schema/events.schema.json"))
-        assert "rnk_events/cli.py" in names
+        assert "rnk_events/cli/__init__.py" in names
         assert not [name for name in names if name.startswith(("tests/", "docs/")) or "__pycache__" in name]
 
 

@@ -167,7 +167,7 @@ def test_option_text_is_parsed_by_the_option() -> None:
         refresh.from_text("P")
     base = FORMATS["html"].option("timelinejs_base")
     assert base is not None
-    with pytest.raises(OptionError, match="timelinejs_base: must not be empty"):
+    with pytest.raises(OptionError, match="timelinejs_base: expected the URL or path of TimelineJS's dist folder"):
         base.from_text("  ")
 
 

@@ -28,24 +28,20 @@ Rules (docs/ingest.md has the details):
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import difflib
+import os
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import attrs
 
-from rnk_events._cli_common import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, date_arg, one_of, plural
 from rnk_events.collection import EventCollection
 from rnk_events.dates import MONTH_NAMES, DateError, DateSpan, parse_date
 from rnk_events.errors import Problem
 from rnk_events.ids import draft_id, slug
 from rnk_events.model import (
-    MAX_ID_LENGTH,
-    SLUG,
     Category,
     DatasetInfo,
     Event,
@@ -60,10 +56,10 @@ __all__ = [
     "MAX_HEADING_LENGTH",
     "MAX_HEADLINE_LENGTH",
     "IngestResult",
-    "configure_parser",
+    "default_source_id",
     "draft_headline",
+    "ingest_file",
     "ingest_text",
-    "run_cli",
 ]
 
 #: Longest line that can be a date heading ("Oct. 14, 2006 - Dec. 22, 2017:" is 30).
@@ -127,7 +123,8 @@ class IngestResult:
     ``problems`` are errors in the text (an unreadable date heading, a heading
     with nothing under it); ``notes`` say what was skipped on purpose (the
     introduction, the footer), so that no text disappears without a word. Both
-    use :class:`~rnk_events.errors.Problem` with ``record`` = ``"line N"``.
+    use :class:`~rnk_events.errors.Problem`, in line order: ``record`` is
+    ``"line N"`` and ``line`` is N, or ``""`` and None for the text as a whole.
     """
 
     events: EventCollection
@@ -136,6 +133,7 @@ class IngestResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the text read as a timeline with every heading understood (notes are fine)."""
         return not self.problems
 
 
@@ -259,6 +257,11 @@ def _is_boilerplate(paragraph: _Paragraph) -> bool:
     return text in _BOILERPLATE_EXACT or _BOILERPLATE_START.match(text) is not None
 
 
+def _at(origin: str, line: int, message: str) -> Problem:
+    """A problem or note about one line: ``record`` says it for people, ``line`` for tools."""
+    return Problem(origin, f"line {line}", "", message, line=line)
+
+
 def _lines_label(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
@@ -331,43 +334,25 @@ def _entries(items: Sequence[_Item], origin: str, problems: list[Problem], notes
         elif isinstance(item, _BadHeading):
             current, skipping = None, item
             problems.append(
-                Problem(
-                    origin,
-                    f"line {item.line.number}",
-                    "",
-                    f"{item.message}; the text under it was not turned into an event",
-                )
+                _at(origin, item.line.number, f"{item.message}; the text under it was not turned into an event")
             )
         elif skipping is not None:
-            notes.append(
-                Problem(
-                    origin,
-                    f"line {item.first}",
-                    "",
-                    f"{_lines_label(item.first, item.last)} skipped: under the unreadable heading on "
-                    f"line {skipping.line.number}",
-                )
-            )
+            where = _lines_label(item.first, item.last)
+            message = f"{where} skipped: under the unreadable heading on line {skipping.line.number}"
+            notes.append(_at(origin, item.first, message))
         elif current is None:
             intro.append(item)
         else:
             current.paragraphs.append(item)
     if intro and (entries or problems):
+        where = _lines_label(intro[0].first, intro[-1].last)
         notes.append(
-            Problem(
-                origin,
-                f"line {intro[0].first}",
-                "",
-                f"{_lines_label(intro[0].first, intro[-1].last)} before the first date heading skipped "
-                "(title and introduction)",
-            )
+            _at(origin, intro[0].first, f"{where} before the first date heading skipped (title and introduction)")
         )
     for entry in entries[:-1]:
         for paragraph in entry.paragraphs:
             if _is_boilerplate(paragraph):
-                notes.append(
-                    Problem(origin, f"line {paragraph.first}", "", f"boilerplate dropped: {_quote(paragraph.text)}")
-                )
+                notes.append(_at(origin, paragraph.first, f"boilerplate dropped: {_quote(paragraph.text)}"))
         entry.paragraphs = [paragraph for paragraph in entry.paragraphs if not _is_boilerplate(paragraph)]
     if entries:
         _trim_last(entries, origin, notes)
@@ -381,29 +366,21 @@ def _trim_last(entries: list[_Entry], origin: str, notes: list[Problem]) -> None
     if footer is not None:
         dropped = last.paragraphs[footer:]
         del last.paragraphs[footer:]
+        where = _lines_label(dropped[0].first, dropped[-1].last)
         notes.append(
-            Problem(
-                origin,
-                f"line {dropped[0].first}",
-                "",
-                f"{_lines_label(dropped[0].first, dropped[-1].last)} dropped as the page footer, "
-                f"from {_quote(dropped[0].text)}",
-            )
+            _at(origin, dropped[0].first, f"{where} dropped as the page footer, from {_quote(dropped[0].text)}")
         )
     longest = max([len(entry.paragraphs) for entry in entries[:-1]] + [1])
     if len(last.paragraphs) > longest:
         dropped = last.paragraphs[longest:]
         del last.paragraphs[longest:]
         plural = "paragraph" if longest == 1 else "paragraphs"
-        notes.append(
-            Problem(
-                origin,
-                f"line {dropped[0].first}",
-                "",
-                f"{_lines_label(dropped[0].first, dropped[-1].last)} after the last entry dropped as a closing "
-                f"remark (the entries before it have at most {longest} {plural}): {_quote(dropped[0].text)}",
-            )
+        where = _lines_label(dropped[0].first, dropped[-1].last)
+        message = (
+            f"{where} after the last entry dropped as a closing remark "
+            f"(the entries before it have at most {longest} {plural}): {_quote(dropped[0].text)}"
         )
+        notes.append(_at(origin, dropped[0].first, message))
 
 
 def ingest_text(
@@ -447,9 +424,7 @@ def ingest_text(
     for entry in entries:
         heading = entry.heading
         if not entry.paragraphs:
-            problems.append(
-                Problem(origin, f"line {heading.line.number}", "", f"date heading {heading.line.text!r} has no text")
-            )
+            problems.append(_at(origin, heading.line.number, f"date heading {heading.line.text!r} has no text"))
             continue
         summary = "\n\n".join(paragraph.text for paragraph in entry.paragraphs)
         headline = draft_headline(entry.paragraphs[0].text)
@@ -473,127 +448,35 @@ def ingest_text(
 
 
 def _line_of(problem: Problem) -> int:
-    number = problem.record.removeprefix("line ")
-    return int(number) if number.isdigit() else 0
+    return problem.line or 0
 
 
-# --- command line --------------------------------------------------------------------------------
+def default_source_id(path: str | os.PathLike[str]) -> str:
+    """The id a file is cited by when none is given: a slug of its name (``"Wire 2024.txt"``: ``wire-2024``)."""
+    return slug(Path(path).stem, "ingested")
 
 
-def _published_arg(text: str) -> dt.date:
-    """Any date ``parse_date`` reads ("2024-06-17", "June 17, 2024"), as long as it is one day."""
-    span = date_arg(text)
-    if span.is_range or span.first_day != span.last_day:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a single day; give the article's publication day, such as 2024-06-17 or 'June 17, 2024'"
-        )
-    return span.first_day
+def ingest_file(
+    path: str | os.PathLike[str],
+    *,
+    published: dt.date,
+    source_id: str | None = None,
+    publisher: str = "unknown",
+    category: Category | str = Category.DIPLOMACY,
+) -> IngestResult:
+    """Draft events from a UTF-8 text file, as :func:`ingest_text` does, citing the file as the source.
 
-
-_category_value = one_of("category", [member.value for member in Category])
-
-
-def _category_arg(text: str) -> Category:
-    """Case-insensitive and with the same message for a bad value as ``list --category``."""
-    return Category(_category_value(text))
-
-
-def _source_id_arg(text: str) -> str:
-    if SLUG.fullmatch(text) and len(text) <= MAX_ID_LENGTH:
-        return text
-    raise argparse.ArgumentTypeError(
-        f"{text!r} is not a slug (lower-case letters, digits and single hyphens, at most {MAX_ID_LENGTH} "
-        f"characters), such as {slug(text, 'my-source')!r}"
-    )
-
-
-def configure_parser(parser: argparse.ArgumentParser) -> None:
-    """Add the ``ingest`` arguments to a (sub)parser; :func:`run_cli` runs it."""
-    if not parser.description:
-        parser.description = "Draft events from a wire-style timeline (a date heading, then a paragraph)."
-    parser.add_argument("file", metavar="FILE", help="the timeline as UTF-8 plain text")
-    parser.add_argument(
-        "--published",
-        required=True,
-        type=_published_arg,
-        metavar="DATE",
-        help="the article's publication day: 2024-06-17, 'June 17, 2024' or any single day parse_date reads",
-    )
-    parser.add_argument(
-        "--source-id",
-        metavar="ID",
-        type=_source_id_arg,
-        help="slug the drafts cite the article by (default: from the file name)",
-    )
-    parser.add_argument("--publisher", default="unknown", help="who published the article (default: unknown)")
-    parser.add_argument(
-        "--category",
-        default=Category.DIPLOMACY,
-        type=_category_arg,
-        metavar="CAT",
-        help=f"placeholder category for every draft, any case, one of: {', '.join(m.value for m in Category)} "
-        "(default: diplomacy); review each draft",
-    )
-    parser.add_argument("--format", default="json", choices=["json", "csv"], help="output format (default: json)")
-    parser.add_argument("-o", "--output", metavar="PATH", help="write here (atomically) instead of standard output")
-
-
-def _default_source_id(path: Path) -> str:
-    return slug(path.stem, "ingested")
-
-
-def _message(problem: Problem, kind: str) -> str:
-    line = problem.record.removeprefix("line ").split(" ")[0]
-    where = f"{problem.file}:{line}" if line.isdigit() else problem.file
-    return f"{where}: {kind}: {problem.message}"
-
-
-def _error(message: str) -> None:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-
-
-def run_cli(args: argparse.Namespace) -> int:
-    """Run ``rnk-events ingest``: drafts to stdout or ``-o``, problems and notes to stderr.
-
-    Exit status: 0 when the text is a timeline and every heading was read; 1
-    when there were problems (the drafts that could be made are still
-    written) or the file cannot be read or written; 2 for an invalid argument.
+    The drafted source records ``publisher`` and the file's name, so a reviewer
+    can find the capture again; ``source_id`` defaults to
+    :func:`default_source_id`. Problems and notes name the file by its path.
+    Raises OSError when the file cannot be read and UnicodeDecodeError when it
+    is not UTF-8 (a leading byte-order mark is allowed).
     """
-    from rnk_events.formats import FORMATS, write_atomic
-
-    path = Path(args.file)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        _error(f"{path}: {error.strerror or error}")
-        return EXIT_DATA
-    except UnicodeDecodeError as error:
-        _error(f"{path} (byte {error.start}): not UTF-8 text (save it as UTF-8 plain text)")
-        return EXIT_DATA
-    source_id = args.source_id or _default_source_id(path)
-    try:
-        result = ingest_text(text, published=args.published, source=source_id, origin=str(path), category=args.category)
-        info = result.events.info
-        source = attrs.evolve(info.source(source_id), publisher=args.publisher, file=path.name)
-    except ValueError as error:
-        _error(str(error))
-        return EXIT_USAGE
+    location = Path(path)
+    text = location.read_bytes().decode("utf-8-sig")
+    cited = source_id or default_source_id(location)
+    result = ingest_text(text, published=published, source=cited, origin=str(location), category=category)
+    info = result.events.info
+    source = attrs.evolve(info.source(cited), publisher=publisher, file=location.name)
     events = EventCollection(result.events, attrs.evolve(info, sources=(source,)))
-    module = FORMATS[args.format].load()
-    if args.output:
-        try:
-            write_atomic(args.output, lambda stream: module.write(events, stream))
-        except OSError as error:
-            _error(f"cannot write {args.output}: {error.strerror or error}")
-            return EXIT_DATA
-    else:
-        sys.stdout.flush()
-        module.write(events, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-    messages = [(note, "note") for note in result.notes] + [(problem, "error") for problem in result.problems]
-    for problem, kind in sorted(messages, key=lambda message: _line_of(message[0])):
-        print(_message(problem, kind), file=sys.stderr)
-    where = args.output or "standard output"
-    drafted = plural(len(events), "draft event")
-    print(f"{drafted} from {path} written to {where}; review each before publishing", file=sys.stderr)
-    return EXIT_DATA if result.problems else EXIT_OK
+    return attrs.evolve(result, events=events)

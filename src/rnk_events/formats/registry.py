@@ -94,11 +94,18 @@ STAMP = FormatOption(
     metavar="DATETIME",
     parse=_stamp_text,
 )
+def _base_text(text: str) -> str:
+    if not text.strip():
+        raise OptionError("timelinejs_base", "expected the URL or path of TimelineJS's dist folder, got empty text")
+    return text
+
+
 TIMELINEJS_BASE = FormatOption(
     "timelinejs_base",
     str,
     "load TimelineJS from this copy of its dist folder instead of Knight Lab's CDN",
     metavar="URL",
+    parse=_base_text,
 )
 
 

@@ -1,0 +1,100 @@
+"""The read-only commands: ``list``, ``show`` and ``validate``.
+
+Each takes the parsed arguments and returns the exit status; a failure is a
+:class:`~rnk_events.cli.common.CliError`. ``export`` and ``ingest`` write
+files and live in their own modules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import io
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from rnk_events.cli import common
+from rnk_events.cli.common import EXIT_OK, PROG, CliError, one_line, plural, select, stderr, terminal_width
+from rnk_events.cli.render import count_line, lint_line, render_event, render_table
+from rnk_events.collection import EventCollection
+from rnk_events.dataset import load
+from rnk_events.errors import DatasetError
+from rnk_events.formats import export
+from rnk_events.lint import lint
+
+__all__ = ["LIST_FORMATS", "run_list", "run_show", "run_validate"]
+
+#: What ``list --format`` can print.
+LIST_FORMATS = ("table", "json", "csv")
+
+
+def _export_to_stdout(events: EventCollection, format_name: str) -> None:
+    """Write an export's bytes to stdout, or its text where stdout has no binary buffer."""
+    sys.stdout.flush()
+    buffer: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        export(events, format_name, buffer)
+        buffer.flush()
+        return
+    data = io.BytesIO()
+    export(events, format_name, data)
+    sys.stdout.write(data.getvalue().decode("utf-8"))
+
+
+def run_list(args: argparse.Namespace) -> int:
+    events = common.load_events(args.data)
+    selected = select(events, args)
+    if args.format == "table":
+        headers = ["DATE", "TITLE", "CATEGORY", "STATUS"]
+        rows = [[e.date.display(), e.title, e.category.value, e.status.value] for e in selected]
+        if args.ids:
+            headers.append("ID")
+            rows = [[*row, event.id] for row, event in zip(rows, selected, strict=True)]
+        if rows:
+            print("\n".join(render_table(headers, rows, flexible=1, width=terminal_width())))
+    else:
+        _export_to_stdout(selected, args.format)
+    sys.stdout.flush()  # a closed pipe shows up here, before the count line
+    stderr(count_line(selected, events, common.filtered(args)))
+    return EXIT_OK
+
+
+def _unknown_id(wanted: str, ids: Sequence[str]) -> str:
+    """The error for an id that is not there, suggesting close ids and ids holding every word typed."""
+    needle = wanted.strip().lower()
+    close = difflib.get_close_matches(needle, ids, n=3, cutoff=0.75)
+    words = [word for word in re.split(r"[^a-z0-9]+", needle) if word]
+    containing = [event_id for event_id in ids if words and all(word in event_id for word in words)]
+    suggestions = list(dict.fromkeys([*close, *containing]))[:5]
+    message = f"no event with id {wanted!r}"
+    if suggestions:
+        choices = suggestions[0] if len(suggestions) == 1 else f"{', '.join(suggestions[:-1])} or {suggestions[-1]}"
+        return f"{message}; did you mean {choices}?"
+    return f"{message} (see '{PROG} list --ids')"
+
+
+def run_show(args: argparse.Namespace) -> int:
+    events = common.load_events(args.data)
+    if args.id not in events:
+        raise CliError(_unknown_id(args.id, events.ids))
+    print(render_event(events.get(args.id), events.info, width=min(terminal_width(), 100)))
+    return EXIT_OK
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Every problem on stdout, one per line, then exit 1; else the lint warnings and ``OK: N events``."""
+    path: Path = args.path
+    try:
+        events = load(path)
+    except DatasetError as error:
+        for problem in error.problems:
+            print(one_line(str(problem)))
+        sys.stdout.flush()
+        raise CliError(f"{plural(len(error.problems), 'problem')} in {path}") from None
+    for warning in lint(events):
+        print(lint_line(warning, str(path)))
+    print(f"OK: {plural(len(events), 'event')}")
+    return EXIT_OK

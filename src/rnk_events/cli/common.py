@@ -1,0 +1,142 @@
+"""What every ``rnk-events`` command shares: the program name, exit codes, the one error type, argument types.
+
+Each command module imports this, so an argument reads and fails the same way
+in every subcommand and every failure leaves as a :class:`CliError`. It
+imports no format module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rnk_events.collection import EventCollection
+from rnk_events.dataset import load
+from rnk_events.dates import DateError, DateSpan, parse_date
+from rnk_events.errors import DatasetError
+from rnk_events.model import Category, Status
+
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_DATA",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "PROG",
+    "CliError",
+    "date_arg",
+    "filtered",
+    "load_events",
+    "one_line",
+    "one_of",
+    "plural",
+    "select",
+    "stderr",
+    "terminal_width",
+]
+
+PROG = "rnk-events"
+
+EXIT_OK = 0
+EXIT_DATA = 1  # a data or file problem
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
+
+_FALLBACK_SIZE = (100, 24)  # when stdout is not a terminal and $COLUMNS is unset
+_FILTERS = ("start", "end", "actors", "people", "places", "categories", "statuses", "search")
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr; ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_DATA) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def date_arg(text: str) -> DateSpan:
+    """Any date :func:`~rnk_events.dates.parse_date` reads; its message when it reads none."""
+    try:
+        return parse_date(text)
+    except DateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def one_of(noun: str, values: Sequence[str]) -> Callable[[str], str]:
+    """A case-insensitive choice whose error names every allowed value.
+
+    argparse's own "invalid choice" wording changes between Python versions;
+    this one matches the library's message for a bad enum value.
+    """
+
+    def convert(text: str) -> str:
+        value = text.strip().lower()
+        if value not in values:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {noun}; allowed: {', '.join(values)}")
+        return value
+
+    convert.__name__ = noun
+    return convert
+
+
+def plural(count: int, noun: str) -> str:
+    """``"1 event"``, ``"2 events"``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def one_line(text: str) -> str:
+    """Whitespace (newlines included) collapsed, so an error stays one line."""
+    return " ".join(text.split())
+
+
+def stderr(line: str) -> None:
+    """Commentary goes to stderr, so stdout carries only data."""
+    print(line, file=sys.stderr)
+
+
+def terminal_width() -> int:
+    return max(shutil.get_terminal_size(_FALLBACK_SIZE).columns, 40)
+
+
+def load_events(path: Path | None) -> EventCollection:
+    """The dataset at ``path`` (the bundled one for None); a broken file is one line pointing at ``validate``."""
+    try:
+        return load(path)
+    except DatasetError as error:
+        hint = f" (run '{PROG} validate {path}' to list every problem)" if len(error.problems) > 1 else ""
+        raise CliError(one_line(str(error)) + hint) from None
+
+
+def select(events: EventCollection, args: argparse.Namespace) -> EventCollection:
+    """The events that pass every filter given on the command line (``list`` and ``export`` share them)."""
+    selected = events
+    if args.start is not None or args.end is not None:
+        try:
+            selected = selected.between(args.start, args.end)
+        except ValueError as error:
+            raise CliError(f"--from/--to: {error}", EXIT_USAGE) from None
+    for code in args.actors or ():
+        selected = selected.by_actor(code)
+    for person in args.people or ():
+        selected = selected.by_person(person)
+    for place in args.places or ():
+        selected = selected.at_place(place)
+    if args.categories:
+        categories = {Category(value) for value in args.categories}
+        selected = selected.filter(lambda event: event.category in categories)
+    if args.statuses:
+        statuses = {Status(value) for value in args.statuses}
+        selected = selected.filter(lambda event: event.status in statuses)
+    if args.search:
+        selected = selected.search(args.search)
+    return selected
+
+
+def filtered(args: argparse.Namespace) -> bool:
+    """Whether any filter was given, so a count can say "7 of 30"."""
+    return any(getattr(args, name) for name in _FILTERS)

@@ -1,0 +1,287 @@
+"""The ``rnk-events`` argument parser: every command, flag and help text.
+
+The format-related parts are read from the registry when the parser is built:
+``export``'s FORMAT choices and formats list, one flag per format option (its
+flag, metavar, help and text parser), and the readable extensions in the help
+of ``--data`` and ``validate``. Building the parser imports no format module.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from rnk_events import __version__, ingest
+from rnk_events.actors import ORGANISATIONS, is_actor
+from rnk_events.cli import commands, export_command, ingest_command
+from rnk_events.cli.common import EXIT_USAGE, PROG, CliError, date_arg, one_of
+from rnk_events.errors import OptionError
+from rnk_events.formats import FormatOption
+from rnk_events.formats.registry import extensions_text, readable_formats
+from rnk_events.model import Category, Status
+
+__all__ = ["build_parser"]
+
+_MAIN_EPILOG = """\
+examples:
+  rnk-events list --from 2024 --actor rus
+  rnk-events show 2024-06-18-putin-state-visit-to-north-korea
+  rnk-events export ics -o rnk-events.ics --status planned
+  rnk-events export --all exports/
+  rnk-events validate my-timeline.csv
+
+exit codes: 0 ok, 1 data or file problem, 2 usage error, 130 interrupted
+"""
+
+_LIST_EPILOG = """\
+Filters combine: an event must match all of them. Repeat --actor, --person or
+--place to require every one; repeat --category or --status to accept any one.
+--from and --to take any date the library reads ("2024", "May 2024",
+"Sept. 13, 2023", "2023-09-13") and are inclusive: --from counts from its first
+day, --to through its last day, and an event counts if any of its days falls
+in the range.
+
+examples:
+  rnk-events list
+  rnk-events list --from 2023 --to "May 2024" --actor rus --actor prk
+  rnk-events list --person "Kim Jong Un" --category summit --ids
+  rnk-events list --status planned --format json > planned.json
+  rnk-events list --data my-timeline.csv --search satellite
+"""
+
+_SHOW_EPILOG = """\
+The id is the event's slug; 'rnk-events list --ids' shows them.
+
+example:
+  rnk-events show 2019-04-25-first-putin-kim-jong-un-summit-vladivostok
+"""
+
+_EXPORT_EPILOG = """\
+formats:
+{formats}
+
+Without FORMAT, the extension of -o PATH picks it. '-o -' writes to stdout.
+The filters of 'rnk-events list' apply. Files are written atomically: on any
+error nothing is left half-written and an existing file is untouched.
+
+examples:
+  rnk-events export xlsx -o timeline.xlsx
+  rnk-events export -o timeline.ics
+  rnk-events export json -o - --status planned | jq '.events[].title'
+  rnk-events export ics -o putin-visit.ics --from 2024-06 --stamp 2024-06-17T00:00:00Z
+  rnk-events export html -o timeline.html --timelinejs-base ./timeline3
+  rnk-events export --all exports/ --actor PRK
+"""
+
+_VALIDATE_EPILOG = """\
+Reads a dataset ({extensions}, in the library's layout) and prints
+every problem, one per line (file, record, field, message), then exits 1; a
+clean file prints "OK: N events" and exits 0. Lines starting "warning:" point
+at things that are legal but look wrong; they do not fail the check.
+
+examples:
+  rnk-events validate my-timeline.json
+  rnk-events validate my-timeline.csv
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (no usage dump) and is raised, not exited."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
+
+
+def _actor_arg(text: str) -> str:
+    code = text.strip().upper()
+    if not is_actor(code):
+        organisations = ", ".join(ORGANISATIONS)
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an actor: use an ISO 3166-1 alpha-3 country code (RUS, PRK, ...) "
+            f"or one of {organisations}"
+        )
+    return code
+
+
+def _option_arg(option: FormatOption) -> Callable[[str], Any]:
+    """The option's own text parser, its OptionError shown as argparse shows a bad value (naming the flag)."""
+
+    def convert(text: str) -> Any:
+        try:
+            return option.from_text(text)
+        except OptionError as error:
+            raise argparse.ArgumentTypeError(error.message) from None
+
+    convert.__name__ = option.name
+    return convert
+
+
+def _readable_extensions() -> str:
+    return extensions_text(readable_formats())
+
+
+def _formats_help() -> str:
+    formats = export_command.writable_formats().values()
+    return "\n".join(f"  {info.name:<12} {info.extension:<17} {info.description}" for info in formats)
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        metavar="PATH",
+        type=Path,
+        help=f"read this dataset ({_readable_extensions()}) instead of the bundled timeline",
+    )
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters")
+    group.add_argument("--from", dest="start", metavar="DATE", type=date_arg, help="events on or after DATE")
+    group.add_argument("--to", dest="end", metavar="DATE", type=date_arg, help="events on or before DATE")
+    group.add_argument(
+        "--actor",
+        dest="actors",
+        metavar="CODE",
+        action="append",
+        type=_actor_arg,
+        help="involving this country code or organisation id (any case: rus = RUS)",
+    )
+    group.add_argument(
+        "--person",
+        dest="people",
+        metavar="NAME",
+        action="append",
+        help="naming this person (whole words of the name: putin, 'kim jong un')",
+    )
+    group.add_argument(
+        "--place", dest="places", metavar="NAME", action="append", help="at this place (whole words of its name)"
+    )
+    group.add_argument(
+        "--category",
+        dest="categories",
+        metavar="CATEGORY",
+        action="append",
+        type=one_of("category", [member.value for member in Category]),
+        choices=[member.value for member in Category],
+        help="of this category: %(choices)s",
+    )
+    group.add_argument(
+        "--status",
+        dest="statuses",
+        metavar="STATUS",
+        action="append",
+        type=one_of("status", [member.value for member in Status]),
+        choices=[member.value for member in Status],
+        help="with this status: %(choices)s",
+    )
+    group.add_argument("--search", metavar="TEXT", help="whose text contains every word of TEXT")
+
+
+def _add_format_options(parser: argparse.ArgumentParser) -> None:
+    """One flag per option the registry declares, its help prefixed by the formats that take it."""
+    for name, entry in export_command.export_options().items():
+        option = entry.option
+        parser.add_argument(
+            option.flag,
+            dest=export_command.option_dest(name),
+            metavar=option.metavar,
+            type=_option_arg(option),
+            help=f"{', '.join(entry.formats)}: {option.help}".replace("%", "%%"),
+        )
+
+
+def _subparser(
+    subparsers: Any, name: str, help_text: str, epilog: str, handler: Callable[[argparse.Namespace], int]
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name,
+        help=help_text,
+        description=help_text[:1].upper() + help_text[1:] + ".",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_export(subparsers: Any) -> None:
+    epilog = _EXPORT_EPILOG.format(formats=_formats_help())
+    help_text = "write events to a file in one format, or in every format"
+    exporting = _subparser(subparsers, "export", help_text, epilog, export_command.run_export)
+    names = list(export_command.writable_formats())
+    exporting.add_argument(
+        "format", metavar="FORMAT", nargs="?", type=one_of("format", names), choices=names, help="one of %(choices)s"
+    )
+    exporting.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        type=Path,
+        help="the file to write, or - for stdout (for datapackage, a folder unless PATH ends in .zip); "
+        "parent folders are created",
+    )
+    exporting.add_argument(
+        "--all",
+        dest="all_dir",
+        metavar="DIR",
+        type=Path,
+        help=f"write every format into DIR as {export_command.ALL_STEM}.<ext>",
+    )
+    _add_format_options(exporting)
+    _add_data_option(exporting)
+    _add_filters(exporting)
+
+
+def _add_ingest(subparsers: Any) -> None:
+    """Register ``ingest``, described by the library module's docstring (its rules)."""
+    first_line = (ingest.__doc__ or "draft events from a news timeline").strip().splitlines()[0]
+    summary = first_line.split(":")[0].rstrip(".")
+    parser = subparsers.add_parser(
+        "ingest",
+        help=summary[:1].lower() + summary[1:],
+        description=ingest.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ingest_command.configure_parser(parser)
+    parser.set_defaults(handler=ingest_command.run_ingest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line parser, from the registry as it is now; imports no format module."""
+    parser = _Parser(
+        prog=PROG,
+        description="A sourced timeline of Russia-North Korea relations: list, show, export and validate events.",
+        epilog=_MAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+
+    listing = _subparser(subparsers, "list", "list events as a table, JSON or CSV", _LIST_EPILOG, commands.run_list)
+    listing.add_argument(
+        "--format",
+        type=one_of("list format", commands.LIST_FORMATS),
+        choices=commands.LIST_FORMATS,
+        default="table",
+        help="%(choices)s (default: %(default)s)",
+    )
+    listing.add_argument("--ids", action="store_true", help="add a column with each event's id")
+    _add_data_option(listing)
+    _add_filters(listing)
+
+    show = _subparser(subparsers, "show", "show one event in full, with its sources", _SHOW_EPILOG, commands.run_show)
+    show.add_argument("id", metavar="ID", help="the event's id")
+    _add_data_option(show)
+
+    _add_export(subparsers)
+
+    epilog = _VALIDATE_EPILOG.format(extensions=_readable_extensions())
+    help_text = "check a dataset file and report every problem"
+    validate = _subparser(subparsers, "validate", help_text, epilog, commands.run_validate)
+    validate.add_argument("path", metavar="PATH", type=Path, help=f"the {_readable_extensions()} file to check")
+
+    _add_ingest(subparsers)
+    parser.set_defaults(commands=tuple(subparsers.choices))
+    return parser

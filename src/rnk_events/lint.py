@@ -1,0 +1,63 @@
+"""Lint rules: things a dataset may legally say but that are usually a mistake.
+
+:func:`~rnk_events.dataset.load` refuses what is wrong; these rules flag what
+loads but looks wrong in a hand-made dataset (a "planned" event that is already
+over, a duplicated title), so ``rnk-events validate`` and a newsroom's own
+checks can point at it without failing. The rules never change the events.
+
+>>> from rnk_events import load
+>>> lint(load())
+[]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from rnk_events.collection import EventCollection
+from rnk_events.model import Event, Status
+
+__all__ = ["LintWarning", "lint"]
+
+
+@attrs.frozen
+class LintWarning:
+    """One thing that looks wrong: in which event (``""`` for the whole dataset), which field, and why."""
+
+    event_id: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"event {self.event_id!r}: {self.message}" if self.event_id else self.message
+
+
+def lint(events: EventCollection | Iterable[Event]) -> list[LintWarning]:
+    """Every warning for these events, in event order, then those about the dataset as a whole.
+
+    The as-of rules need the collection's ``info.as_of``; a plain iterable of
+    events is wrapped in a collection without one, so only the title and
+    sources rules apply to it.
+    """
+    if not isinstance(events, EventCollection):
+        events = EventCollection(events)
+    found: list[LintWarning] = []
+    as_of = events.info.as_of
+    titles: dict[str, str] = {}
+    for event in events:
+        if as_of is not None and event.status is Status.HAPPENED and event.date.first_day > as_of:
+            message = f"status 'happened' but it starts after the dataset's as-of date {as_of}"
+            found.append(LintWarning(event.id, "status", message))
+        if as_of is not None and event.status is Status.PLANNED and event.date.last_day < as_of:
+            message = f"status 'planned' but it ended before the dataset's as-of date {as_of}"
+            found.append(LintWarning(event.id, "status", message))
+        title = " ".join(event.title.casefold().split())
+        if title in titles:
+            found.append(LintWarning(event.id, "title", f"same title as event {titles[title]!r}; a duplicate?"))
+        titles.setdefault(title, event.id)
+    if not events.info.sources and any(event.sources for event in events):
+        message = "the file lists no sources, so the source ids its events cite were not checked"
+        found.append(LintWarning("", "sources", message))
+    return found
