@@ -51,7 +51,10 @@ def _load_script(name: str) -> ModuleType:
 
 sync_docs = _load_script("sync_docs")
 
-API_MODULES = ("dates", "relative", "model", "actors", "collection", "dataset", "formats", "errors", "ingest", "merge")
+API_MODULES = (
+    "dates", "relative", "model", "actors", "collection", "dataset",
+    "formats", "rows", "errors", "lint", "ingest", "merge",
+)  # fmt: skip
 
 
 @attrs.frozen
@@ -143,7 +146,8 @@ def test_a_new_registry_entry_reaches_every_formats_table(monkeypatch: pytest.Mo
     )
     monkeypatch.setitem(registry.FORMATS, "dummy", dummy)
     for page, prefix in sync_docs.PAGES.items():
-        rows = table_rows(sync_docs.synced(page.read_text("utf-8"), prefix).split(sync_docs.START, 1)[1])
+        synced = sync_docs.synced(page.read_text("utf-8"), prefix)
+        rows = table_rows(synced.split(sync_docs.START, 1)[1].split(sync_docs.END, 1)[0])
         assert rows[-1] == [
             "`dummy`",
             "`.dummy`, `.dmy`",

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import rnk_events
 from rnk_events import Category, DatasetInfo, Event, EventCollection, Place, Precision, Source, SourceRef, Status
+from rnk_events import rows as flat_rows
 from rnk_events.errors import OptionError
 from rnk_events.formats import csv as csv_format
 from rnk_events.formats import datapackage as datapackage_format
@@ -124,8 +125,8 @@ def rebuilt_events(rows: list[dict[str, Any]]) -> list[Event]:
     """Events rebuilt from frictionless' cells: the package round-trips without this library's CSV reader."""
     rebuilt = []
     for number, row in enumerate(rows):
-        cells = {key: "" if value is None else str(value) for key, value in row.items()}
-        event, problems = structure_event(csv_format.row_to_data(cells), "events.csv", f"row {number}")
+        cells = {key: "" if value is None else csv_format.restore(str(value)) for key, value in row.items()}
+        event, problems = structure_event(flat_rows.cells_to_data(cells), "events.csv", f"row {number}")
         assert problems == []
         assert event is not None
         rebuilt.append(event)
@@ -211,7 +212,7 @@ def test_descriptor_matches_the_csv_and_the_model(tmp_path: Path) -> None:
             assert field["type"] in {"string", "date"}
             assert field["description"]
     fields = {field["name"]: field for field in events_resource["schema"]["fields"]}
-    assert tuple(fields) == csv_format.HEADER
+    assert tuple(fields) == flat_rows.HEADER == csv_format.HEADER
     assert fields["category"]["constraints"]["enum"] == [member.value for member in Category]
     assert fields["status"]["constraints"]["enum"] == [member.value for member in Status]
     assert fields["precision"]["constraints"]["enum"] == [member.value for member in Precision]
@@ -432,3 +433,37 @@ def test_any_dataset_makes_a_valid_package(events: EventCollection) -> None:
         path = Path(directory) / "events.datapackage.zip"
         path.write_bytes(zipped(events))
         check_package(path, events)
+
+
+# --- the page's examples ---------------------------------------------------------
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "formats" / "datapackage.md"
+
+
+def page_snippets() -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```$", PAGE.read_text("utf-8"), re.MULTILINE | re.DOTALL)
+
+
+def test_the_page_names_only_public_modules() -> None:
+    assert page_snippets()
+    for snippet in page_snippets():
+        assert not re.search(r"\b_[a-z]\w*\.", snippet), snippet  # no _private.name
+
+
+def run_snippets(folder: Path, monkeypatch: pytest.MonkeyPatch, *, pandas: bool) -> None:
+    """The page's examples in order, each where the one before left its files."""
+    monkeypatch.chdir(folder)
+    for snippet in page_snippets():
+        if pandas or "import pandas" not in snippet:
+            exec(compile(snippet, str(PAGE), "exec"), {})  # the page's own example
+
+
+def test_the_page_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_snippets(tmp_path, monkeypatch, pandas=False)
+    check_package(tmp_path / "timeline.datapackage.zip", rnk_events.load())
+    check_package(tmp_path / "timeline" / "datapackage.json", rnk_events.load())
+
+
+def test_the_page_pandas_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pandas")
+    run_snippets(tmp_path, monkeypatch, pandas=True)

@@ -26,6 +26,7 @@ from rnk_events import (
     DateSpan,
     Event,
     EventCollection,
+    ExportError,
     Place,
     Source,
     SourceRef,
@@ -371,46 +372,55 @@ def test_text_of_exactly_the_cell_limit_is_written_whole() -> None:
 def test_export_refuses_text_longer_than_a_cell_and_leaves_no_file(tmp_path: Path) -> None:
     target = tmp_path / "long.xlsx"
     collection = EventCollection([event(id="long-one", title="t" * 40_000)])
-    message = r"event 'long-one': Events column 'title' is 40,000 characters long; an Excel cell holds at most 32,767"
-    with pytest.raises(ValueError, match=message):
+    message = (
+        r"^xlsx: event 'long-one', field 'title': the Events sheet's cell is 40,000 characters long; "
+        r"an Excel cell holds at most 32,767"
+    )
+    with pytest.raises(ExportError, match=message) as caught:
         rnk_events.export(collection, "xlsx", target, stamp=STAMP)
+    assert (caught.value.format_name, caught.value.event_id, caught.value.field) == ("xlsx", "long-one", "title")
+    assert isinstance(caught.value, ValueError)  # what it was before it carried the event and column
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []  # no temporary file either
     stream = io.BytesIO()
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ExportError, match=message):
         xlsx_format.write(collection, stream, stamp=STAMP)
     assert stream.getvalue() == b""
 
 
 @pytest.mark.parametrize(
-    ("changes", "column"),
+    ("changes", "column", "message"),
     [
         # each value fits, the joined cell does not
-        ({"people": ("p" * 20_000, "q" * 20_000)}, "Events column 'people'"),
-        ({"sources": (SourceRef("src", "e" * 20_000), SourceRef("src", "f" * 20_000))}, "Events column 'sources'"),
-        ({"places": (Place("n" * 17_000, "RUS"), Place("m" * 17_000, "PRK"))}, "Events column 'places'"),
+        ({"people": ("p" * 20_000, "q" * 20_000)}, "people", "the Events sheet's cell is 40,001 characters"),
+        ({"sources": (SourceRef("s", "e" * 20_000), SourceRef("s", "f" * 20_000))}, "sources", "the Events sheet's"),
+        ({"places": (Place("n" * 17_000, "RUS"), Place("m" * 17_000, "PRK"))}, "places", "the Events sheet's"),
         # the summary fits; HTML escaping or the status paragraph push the TimelineJS Text over
-        ({"summary": "&" * 10_000}, "TimelineJS column 'Text'"),
-        ({"summary": "s" * (LIMIT - 5), "status": "planned"}, "TimelineJS column 'Text'"),
-        ({"title": "<" * 10_000}, "TimelineJS column 'Headline'"),
+        ({"summary": "&" * 10_000}, "Text", "the TimelineJS sheet's cell is 50,000 characters"),
+        ({"summary": "s" * (LIMIT - 5), "status": "planned"}, "Text", "the TimelineJS sheet's"),
+        ({"title": "<" * 10_000}, "Headline", "the TimelineJS sheet's cell is 40,000 characters"),
         # Excel counts UTF-16 units: an emoji is two
-        ({"title": "😀" * 16_384}, "Events column 'title' is 32,768 characters"),
+        ({"title": "😀" * 16_384}, "title", "the Events sheet's cell is 32,768 characters"),
         # the stored escapes count too: openpyxl would cut the stored text
-        ({"note": "a\r" + "n" * (LIMIT - 2)}, "Events column 'note' is 32,773 characters"),
+        ({"note": "a\r" + "n" * (LIMIT - 2)}, "note", "the Events sheet's cell is 32,773 characters"),
     ],
 )  # fmt: skip
-def test_every_cell_is_checked_against_the_limit(changes: dict[str, Any], column: str) -> None:
+def test_every_cell_is_checked_against_the_limit(changes: dict[str, Any], column: str, message: str) -> None:
     collection = EventCollection([event(**changes)])
-    with pytest.raises(ValueError, match=f"^event 'e1': {re.escape(column)}"):
+    with pytest.raises(ExportError) as caught:
         workbook_bytes(collection)
+    assert (caught.value.format_name, caught.value.event_id, caught.value.field) == ("xlsx", "e1", column)
+    assert caught.value.message.startswith(message)
 
 
 def test_sources_and_dataset_facts_are_checked_against_the_limit() -> None:
     source = Source(id="src", publisher="P", title="t" * 40_000, published=dt.date(2024, 6, 1))
     info = DatasetInfo(sources=[source])
-    with pytest.raises(ValueError, match=r"^source 'src': Sources column 'title' is 40,000 characters"):
+    with pytest.raises(ExportError) as caught:
         workbook_bytes(EventCollection([event()], info))
-    with pytest.raises(ValueError, match=r"^the title row: TimelineJS column 'Headline' is 40,000 characters"):
+    assert (caught.value.event_id, caught.value.field) == ("", "title")
+    assert caught.value.message.startswith("the Sources sheet's cell for source 'src' is 40,000 characters")
+    with pytest.raises(ExportError, match=r"^xlsx: field 'Headline': the TimelineJS sheet's cell for the title row"):
         workbook_bytes(EventCollection([], DatasetInfo(title="t" * 40_000)))
 
 
@@ -512,9 +522,9 @@ def test_sources_and_about_errors_name_their_sheet(bundled_xlsx: bytes) -> None:
     workbook.save(edited)
     with pytest.raises(DatasetError) as caught:
         xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
-    found = {(problem.record, problem.field) for problem in caught.value.problems}
-    assert ("Sources row 3", "published") in found
-    assert ("About", "title") in found
+    found = {(problem.record, problem.field, problem.row) for problem in caught.value.problems}
+    assert ("Sources row 3", "published", 3) in found
+    assert ("About", "title", 3) in found
 
 
 def test_read_rejects_a_bad_header_and_a_file_that_is_not_a_workbook(bundled_xlsx: bytes) -> None:
@@ -548,6 +558,75 @@ def test_a_column_named_twice_is_a_problem_naming_both_columns(bundled_xlsx: byt
         "duplicate column 'title' in columns H and R: keep one",
     ]
     assert {problem.record for problem in caught.value.problems} == {"Events row 1"}
+
+
+def test_every_reader_problem_carries_its_sheet_row(bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    sheet = workbook["Events"]
+    sheet["J3"] = "weather"
+    sheet["O4"] = "Seoul;KOR"  # a place needs four parts: found before the event is built
+    sheet["A6"] = sheet["A5"].value  # the same id twice: found across records
+    sheet["R7"] = "stray"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    with pytest.raises(DatasetError) as caught:
+        xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+    found = {
+        (problem.record.split(" (")[0], problem.field, problem.row, problem.line) for problem in caught.value.problems
+    }
+    assert found == {
+        ("Events row 3", "category", 3, None),
+        ("Events row 4", "places", 4, None),
+        ("Events row 6", "id", 6, None),
+        ("Events row 7", "", 7, None),
+    }
+
+
+def test_header_problems_are_on_row_1(bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    workbook["Events"]["H1"] = "headline"
+    workbook["Events"]["R1"] = "note"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    with pytest.raises(DatasetError) as caught:
+        xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+    assert [problem.row for problem in caught.value.problems] == [1, 1]
+
+
+def test_issue_source_id_used_twice_is_a_problem_not_a_crash(bundled_xlsx: bytes) -> None:
+    """Two Sources rows with one id made the reader raise the validator's FieldError instead of a DatasetError."""
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    workbook["Sources"]["A3"] = workbook["Sources"]["A2"].value
+    edited = io.BytesIO()
+    workbook.save(edited)
+    with pytest.raises(DatasetError) as caught:
+        xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+    (problem,) = caught.value.problems
+    assert (problem.record, problem.field) == ("Sources", "id")
+    assert problem.message.startswith("duplicate source ids [")
+
+
+def test_a_bad_as_of_day_names_its_field_and_row(bundled_xlsx: bytes) -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
+    about = workbook["About"]
+    (row,) = [cell.row for cell in about["A"] if cell.value == "As of"]
+    about.cell(row=row, column=2).value = "last week"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    with pytest.raises(DatasetError) as caught:
+        xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
+    (problem,) = caught.value.problems
+    assert (problem.record, problem.field, problem.row) == ("About", "as_of", row)
+    assert problem.message == "'last week' is not a YYYY-MM-DD date"
+
+
+def test_text_that_starts_with_a_quote_reads_back_as_it_is() -> None:
+    """The workbook keeps text as it is: no ' is added on writing, and none is taken off on reading."""
+    texts = ["'quoted", "''twice", "'", "=1+1"]
+    collection = EventCollection([event(id=f"e{i}", title=text, note=text) for i, text in enumerate(texts)])
+    data = workbook_bytes(collection)
+    assert [row[7] for row in rows(data, "Events")[1:]] == texts
+    assert xlsx_format.read(io.BytesIO(data), "t.xlsx") == collection
 
 
 # --- damaged workbooks ----------------------------------------------------------------------------
@@ -901,6 +980,7 @@ def test_newsroom_sheet_problems_name_row_and_column() -> None:
     )
     with pytest.raises(DatasetError) as caught:
         xlsx_format.read_timelinejs_sheet(io.BytesIO(data), "desk.xlsx")
+    assert all(problem.row == int(problem.record.split()[1]) for problem in caught.value.problems)
     found = {(problem.record, problem.field) for problem in caught.value.problems}
     assert found == {
         ("row 4", "Group"),
@@ -926,8 +1006,8 @@ def test_a_template_column_named_twice_is_a_problem(bundled_xlsx: bytes) -> None
     workbook.save(edited)
     with pytest.raises(DatasetError) as caught:
         xlsx_format.read_timelinejs_sheet(io.BytesIO(edited.getvalue()), "desk.xlsx")
-    assert [(problem.record, problem.message) for problem in caught.value.problems] == [
-        ("row 1", "duplicate column 'Headline' in columns J and T: keep one")
+    assert [(problem.record, problem.row, problem.message) for problem in caught.value.problems] == [
+        ("row 1", 1, "duplicate column 'Headline' in columns J and T: keep one")
     ]
 
 
@@ -989,3 +1069,17 @@ def test_the_excel_page_quotes_a_damaged_file_error_as_it_is(small_xlsx: bytes) 
     with pytest.raises(DatasetError) as caught:
         xlsx_format.read(io.BytesIO(damaged), "desk.xlsx")
     assert str(caught.value) == quoted
+
+
+def test_the_excel_page_names_only_public_functions() -> None:
+    page = Path(__file__).resolve().parent.parent / "docs" / "formats" / "excel.md"
+    named = re.findall(r"rnk_events\.formats\.xlsx\.(\w+)", page.read_text("utf-8"))
+    assert set(named) == {"read", "read_timelinejs_sheet"}
+    assert set(named) <= set(xlsx_format.__all__)
+    assert not re.search(r"\b_[a-z]\w*\.", page.read_text("utf-8"))
+
+
+def test_the_package_exposes_the_format_names() -> None:
+    assert {"write", "read", "read_timelinejs_sheet", "MAX_CELL_TEXT", "sheet_title"} <= set(xlsx_format.__all__)
+    assert all(hasattr(xlsx_format, name) for name in xlsx_format.__all__)
+    assert xlsx_format.MAX_CELL_TEXT == 32_767

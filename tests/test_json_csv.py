@@ -6,6 +6,7 @@ import csv
 import importlib.resources
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,10 @@ def schema() -> dict[str, Any]:
 
 
 VALIDATOR = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+
+#: What a spreadsheet runs as a formula, written out here rather than taken from the module,
+#: so a trigger dropped from the module's list fails these tests.
+SPREADSHEET_RUNS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_bytes(events: EventCollection, fmt: str) -> bytes:
@@ -83,14 +88,37 @@ def test_csv_is_readable_by_a_plain_csv_reader(items: list[Event]) -> None:
         assert row["date"] == str(event.date)
         assert row["first_day"] == event.date.first_day.isoformat()
         for cell in row.values():
-            assert not cell.startswith(csv_format.FORMULA_TRIGGERS), cell
+            assert not cell.startswith(SPREADSHEET_RUNS), cell
 
 
-@given(texts)
+@given(texts | texts.map(lambda text: "\t" + text) | texts.map(lambda text: "\r" + text))
 def test_neutralise_is_reversible_and_inert(cell: str) -> None:
     safe = csv_format.neutralise(cell)
-    assert not safe.startswith(csv_format.FORMULA_TRIGGERS)
+    assert not safe.startswith(SPREADSHEET_RUNS)
     assert csv_format.restore(safe) == cell
+
+
+#: Each cell a spreadsheet would run, one per trigger; tab and carriage return included, which
+#: no event field can start with (their text is stripped) but a CSV table cell can.
+FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_every_formula_trigger_is_quoted_in_the_file(formula: str) -> None:
+    """Read back by the csv module, as a spreadsheet would see the file: the cell starts with '."""
+    data = csv_format.encode_table(["cell", "other"], [[formula, "plain"]])
+    (row,) = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+    assert row == {"cell": "'" + formula, "other": "plain"}
+
+
+@pytest.mark.parametrize("formula", [text for text in FORMULAS if text == text.strip()])
+def test_event_text_starting_a_formula_is_quoted_and_reads_back(formula: str) -> None:
+    item = rnk_events.load()[0]
+    hostile = rnk_events.Event(**{**_fields(item), "title": formula, "note": formula, "people": (formula, "B")})
+    data = to_bytes(EventCollection([hostile]), "csv")
+    (row,) = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+    assert (row["title"], row["note"], row["people"]) == ("'" + formula, "'" + formula, "'" + formula + "|B")
+    assert list(csv_format.read(io.BytesIO(data), "mem.csv")) == [hostile]
 
 
 def test_formula_cells_are_neutralised_on_disk(tmp_path: Path) -> None:
@@ -197,6 +225,44 @@ def test_csv_errors_name_file_line_and_field(tmp_path: Path) -> None:
     found = {(p.record.split(" (")[0], p.field) for p in info.value.problems}
     assert ("line 3", "category") in found
     assert ("line 4", "actors") in found
+    assert {(p.line, p.row) for p in info.value.problems} == {(3, None), (4, None)}
+
+
+def test_every_csv_problem_carries_the_line_its_record_starts_on(tmp_path: Path) -> None:
+    data = to_bytes(rnk_events.load()[:4], "csv").decode("utf-8")
+    records = list(csv.DictReader(io.StringIO(data, newline="")))
+    records[0]["status"] = "two\r\nlines"  # not a status, and the record now spans lines 2 and 3
+    records[1]["places"] = "Seoul;KOR"  # a place needs four parts
+    records[3]["id"] = records[2]["id"]  # the same id twice
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=csv_format.HEADER, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(records)
+    path = tmp_path / "broken.csv"
+    path.write_text(text.getvalue(), encoding="utf-8", newline="")
+    with pytest.raises(DatasetError) as info:
+        rnk_events.load(path)
+    found = [(p.record.split(" (")[0], p.line, p.field) for p in info.value.problems]
+    assert found == [("line 2", 2, "status"), ("line 4", 4, "places"), ("line 6", 6, "id")]
+    assert "is already used by line 5" in info.value.problems[2].message
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (b"id,date,colour\r\n", 1),
+        (b"id,date\r\n\xff\r\n", 2),
+        (",".join(csv_format.HEADER).encode() + b"\r\na,b\r\n", 2),
+        (",".join(csv_format.HEADER).encode() + b'\r\n\r\n"open', 3),
+    ],
+)
+def test_file_level_csv_problems_carry_a_line(tmp_path: Path, content: bytes, line: int) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(DatasetError) as info:
+        rnk_events.load(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.row) == (line, None)
 
 
 def test_csv_header_errors(tmp_path: Path) -> None:
@@ -308,3 +374,20 @@ def test_csv_syntax_and_header_errors_are_precise(tmp_path: Path, mangle: Any, e
     with pytest.raises(DatasetError) as info:
         rnk_events.load(path)
     assert expected in str(info.value)
+
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "formats" / "json-csv.md"
+
+
+def test_the_page_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (snippet,) = re.findall(r"^```python\n(.*?)^```$", PAGE.read_text("utf-8"), re.MULTILINE | re.DOTALL)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(snippet, str(PAGE), "exec"), {})  # the page's own example
+    assert (tmp_path / "timeline.csv").read_bytes() == to_bytes(rnk_events.load(), "csv")
+
+
+def test_the_page_shows_the_csv_as_the_export_writes_it() -> None:
+    (shown,) = re.findall(r"^```csv\n(.*?)^```$", PAGE.read_text("utf-8"), re.MULTILINE | re.DOTALL)
+    header, row = shown.splitlines()
+    data = to_bytes(EventCollection([rnk_events.load().get(row.split(",")[0])]), "csv").decode("utf-8")
+    assert data == f"{header}\r\n{row}\r\n"

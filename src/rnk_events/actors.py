@@ -13,7 +13,6 @@ import json
 
 __all__ = ["ORGANISATIONS", "actor_name", "countries", "is_actor"]
 
-#: Organisation ids and their names. Ids are upper case so they read like codes.
 ORGANISATIONS: dict[str, str] = {
     "UN": "United Nations",
     "UNSC": "United Nations Security Council",
@@ -21,6 +20,7 @@ ORGANISATIONS: dict[str, str] = {
     "ICC": "International Criminal Court",
     "KCNA": "Korean Central News Agency",
 }
+"""Organisation ids and their names. Ids are upper case so they read like codes."""
 
 
 @functools.cache
@@ -32,6 +32,7 @@ def countries() -> dict[str, str]:
 
 
 def is_actor(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-1 alpha-3 country code or an organisation id (case matters)."""
     return code in ORGANISATIONS or code in countries()
 
 

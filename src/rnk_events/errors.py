@@ -15,8 +15,8 @@ import attrs
 
 __all__ = ["DatasetError", "ExportError", "FieldError", "FieldTypeError", "OptionError", "Problem", "shorten"]
 
-#: How much of a bad value an error message echoes (issue: a 10 MB id made a 20 MB error).
 ECHO_LIMIT = 80
+"""How much of a bad value an error message echoes, in characters (issue: a 10 MB id made a 20 MB error)."""
 
 
 def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
@@ -29,7 +29,16 @@ def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
 
 
 class FieldError(ValueError):
-    """A record field holds a value it cannot take; ``field`` names it (``"places[0].lat"``)."""
+    """A record field holds a value it cannot take; ``field`` names it (``"places[0].lat"``).
+
+    ``str(error)`` is ``"field: message"``, or the message alone when ``field`` is empty.
+
+    :ivar field: The field that holds the value: its name, or its path from an
+        enclosing record (``"places[0].lat"``); ``""`` when the error is about
+        the record as a whole. Type: ``str``. Example: ``"lat"``.
+    :ivar message: What is wrong with the value, without the field's name.
+        Type: ``str``. Example: ``"91.5 is outside -90.0..90.0"``.
+    """
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}" if field else message)
@@ -44,11 +53,28 @@ class FieldError(ValueError):
 
 
 class FieldTypeError(FieldError, TypeError):
-    """A record field holds a value of the wrong type; both a FieldError and a TypeError."""
+    """A record field holds a value of the wrong type; both a FieldError and a TypeError.
+
+    :ivar field: The field that holds the value: its name, or its path from an
+        enclosing record (``"places[0].name"``); ``""`` when the error is about
+        the record as a whole. Type: ``str``. Example: ``"places"``.
+    :ivar message: Which type was expected and which was given, without the
+        field's name. Type: ``str``. Example: ``"expected Place, got dict"``.
+    """
 
 
 class OptionError(ValueError):
-    """A format option (``stamp``, ``timelinejs_base``, ...) has a value that format cannot use."""
+    """A format option (``stamp``, ``timelinejs_base``, ...) has a value that format cannot use.
+
+    ``str(error)`` is ``"option: message"``.
+
+    :ivar option: The option's name, as ``write`` takes it (the command-line
+        flag is ``--`` and the name with hyphens). Type: ``str``.
+        Example: ``"refresh"``.
+    :ivar message: What is wrong with the value, without the option's name.
+        Type: ``str``.
+        Example: ``"'daily' is not an ISO 8601 duration such as P1D, PT12H or P1DT6H"``.
+    """
 
     def __init__(self, option: str, message: str) -> None:
         super().__init__(f"{option}: {message}")
@@ -57,7 +83,24 @@ class OptionError(ValueError):
 
 
 class ExportError(ValueError):
-    """A writer cannot write one event: ``event_id`` and ``field`` (the column) say where."""
+    """A writer cannot write one event: ``event_id`` and ``field`` (the column) say where.
+
+    ``str(error)`` is ``"format_name: event 'event_id', field 'field': message"``,
+    leaving out whichever of the event and the field is empty.
+
+    :ivar format_name: The name of the format being written, as in
+        :data:`~rnk_events.formats.FORMATS`. Type: ``str``. Example: ``"xlsx"``.
+    :ivar event_id: The ``id`` of the event that cannot be written, or ``""``
+        when the value is not an event's (a source's, a title row's).
+        Type: ``str``. Example: ``"long-one"``.
+    :ivar field: The column whose value cannot be written, by its header
+        (``"title"`` on a workbook's Events sheet, ``"Headline"`` on its
+        TimelineJS sheet), or ``""`` when no one column is to blame.
+        Type: ``str``. Example: ``"title"``.
+    :ivar message: What stops the value being written, without the event or
+        the column. Type: ``str``.
+        Example: ``"the Events sheet's cell is 40,000 characters long"``.
+    """
 
     def __init__(self, format_name: str, event_id: str, field: str, message: str) -> None:
         where = ", ".join(
@@ -74,10 +117,26 @@ class ExportError(ValueError):
 class Problem:
     """One thing wrong in a dataset file.
 
-    ``record`` says where, in the file's own terms: ``"events[3]"`` in JSON,
-    ``"line 5"`` in CSV, ``"Events!A7"`` or ``"row 7"`` in a workbook; ``field``
-    is the field name or "" for the whole record. ``line`` (text files) and
-    ``row`` (spreadsheet rows) give the same place as a number, for tools.
+    ``str(problem)`` is ``"file, record, field 'field': message"``, leaving out
+    whichever of the file, the record and the field is empty.
+
+    :ivar file: The file the problem is in, as the reader was given it, or a
+        label for text that is not a file (``"<text>"``). Type: ``str``.
+        Example: ``"events.csv"``.
+    :ivar record: Where in the file, in the file's own terms: ``"events[3]"``
+        in JSON, ``"line 5"`` in CSV, ``"Events!A7"`` or ``"row 7"`` in a
+        workbook; ``""`` for the file as a whole. Type: ``str``.
+        Example: ``"line 5 (id 'summit-2024')"``.
+    :ivar field: The name of the field that is wrong, or ``""`` for the whole
+        record. Type: ``str``. Example: ``"date"``.
+    :ivar message: What is wrong, without the place. Type: ``str``.
+        Example: ``"'2024-13' is not a valid date: month 13 is outside 1..12"``.
+    :ivar line: The same place as a line number, 1 for the first line, in a
+        text file; ``None`` (the default) otherwise. Keyword-only.
+        Type: ``int | None``. Example: ``5``.
+    :ivar row: The same place as a sheet row number, 1 for the first row, in
+        a workbook; ``None`` (the default) otherwise. Keyword-only.
+        Type: ``int | None``. Example: ``None``.
     """
 
     file: str
@@ -93,7 +152,14 @@ class Problem:
 
 
 class DatasetError(ValueError):
-    """A dataset file could not be read; ``problems`` lists every problem found."""
+    """A dataset file could not be read; ``problems`` lists every problem found.
+
+    ``str(error)`` is the first problem and how many more there are.
+
+    :ivar problems: Every problem found, in the order the reader found them.
+        Type: ``tuple[Problem, ...]``.
+        Example: ``(Problem("events.csv", "line 5", "date", "'2024-13' is not a valid date", line=5),)``.
+    """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)

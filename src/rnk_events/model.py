@@ -39,7 +39,26 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 class Category(enum.Enum):
-    """What kind of event it is; one per event, used for grouping and colour."""
+    """What kind of event it is; one per event, used for grouping and colour.
+
+    An event's ``category`` also accepts the value text (``"arms-transfer"``).
+
+    :cvar SUMMIT: ``"summit"``: A meeting between the two countries' leaders, including state visits by one to
+        the other.
+    :cvar DIPLOMACY: ``"diplomacy"``: Other diplomatic acts: invitations, announcements, statements, official
+        visits, calls, and leaders' trips to third countries.
+    :cvar CONFLICT: ``"conflict"``: Armed conflict: invasions, attacks and the positions taken on them.
+    :cvar MILITARY: ``"military"``: Military activity short of combat: weapons tests and launches, inspections,
+        defence officials' visits.
+    :cvar ARMS_TRANSFER: ``"arms-transfer"``: Weapons or munitions passing between states, including accusations
+        and findings that they did.
+    :cvar SANCTIONS: ``"sanctions"``: Sanctions imposed, and votes, vetoes and monitoring about sanctions at the
+        UN.
+    :cvar SPACE: ``"space"``: Satellites, launches and space programmes.
+    :cvar BORDER: ``"border"``: Borders closed, opened or crossed.
+    :cvar JUSTICE: ``"justice"``: Arrests, detentions, charges, trials and warrants.
+    :cvar POLITICS: ``"politics"``: Domestic politics: leaders taking or leaving office.
+    """
 
     SUMMIT = "summit"
     DIPLOMACY = "diplomacy"
@@ -54,7 +73,18 @@ class Category(enum.Enum):
 
 
 class Status(enum.Enum):
-    """How sure the reporting is, as of the dataset's as-of date."""
+    """How sure the reporting is, as of the dataset's as-of date.
+
+    An event's ``status`` also accepts the value text (``"planned"``).
+
+    :cvar HAPPENED: ``"happened"``: The sources report it as having taken place.
+    :cvar PLANNED: ``"planned"``: Announced or scheduled, but still in the future on the as-of date
+        (2024-06-17).
+    :cvar ALLEGED: ``"alleged"``: Claimed by one party and not established by the sources, without a recorded
+        denial.
+    :cvar DISPUTED: ``"disputed"``: Claimed by one party and denied by another (the US accusation of October
+        2023 that North Korea was supplying Russia with arms, which Moscow and Pyongyang denied).
+    """
 
     HAPPENED = "happened"
     PLANNED = "planned"
@@ -193,7 +223,24 @@ def _url(instance: object, attribute: attrs.Attribute[Any], value: str | None) -
 
 @attrs.frozen
 class Place:
-    """A named place; coordinates (WGS 84 degrees) only where it is a known point."""
+    """A named place; coordinates (WGS 84 degrees) only where it is a known point.
+
+    Give both ``lat`` and ``lon`` or neither: a region or a country has none,
+    rather than a misleading centre. The examples are from the bundled dataset.
+
+    :ivar name: The place as the sources name it: a city, a site, a region or a
+        country. Non-empty text without leading or trailing whitespace.
+        Type: ``str``. Example: ``"Vostochny Cosmodrome"``.
+    :ivar country: The ISO 3166-1 alpha-3 code of the country it is in, or
+        ``None`` (the default) if not recorded.
+        Type: ``str | None``. Example: ``"RUS"``.
+    :ivar lat: Latitude in degrees, -90 to 90, or ``None`` (the default) where
+        the place is not a known point.
+        Type: ``float | None``. Example: ``51.884``.
+    :ivar lon: Longitude in degrees, -180 to 180, or ``None`` (the default)
+        where the place is not a known point.
+        Type: ``float | None``. Example: ``128.334``.
+    """
 
     name: str = attrs.field(validator=_text)
     country: str | None = attrs.field(default=None, validator=_country)
@@ -206,12 +253,23 @@ class Place:
 
     @property
     def has_point(self) -> bool:
+        """Whether the place has coordinates (``lat`` and ``lon`` are both set)."""
         return self.lat is not None and self.lon is not None
 
 
 @attrs.frozen
 class SourceRef:
-    """A citation: which source, and a few verbatim words to find the passage."""
+    """A citation: which source, and a few verbatim words to find the passage.
+
+    The examples are from the bundled dataset.
+
+    :ivar source: The ``id`` of the :class:`Source` cited. A collection refuses
+        an id that its :attr:`DatasetInfo.sources` lack.
+        Type: ``str``. Example: ``"reuters-timeline"``.
+    :ivar evidence: A few words copied verbatim from the article, enough to
+        find the passage that reports the event.
+        Type: ``str``. Example: ``"Putin and Kim Jong Un meet in Vladivostok"``.
+    """
 
     source: str = attrs.field(validator=_slug)
     evidence: str = attrs.field(validator=_text)
@@ -219,7 +277,33 @@ class SourceRef:
 
 @attrs.frozen
 class Source:
-    """A news article the dataset draws on."""
+    """A news article the dataset draws on.
+
+    The examples are from the bundled dataset.
+
+    :ivar id: The source's name, unique within the dataset, that
+        :attr:`SourceRef.source` cites: a slug of lower-case ASCII letters and
+        digits in groups joined by single hyphens, at most 80 characters.
+        Type: ``str``. Example: ``"moscow-times-afp"``.
+    :ivar publisher: Who published it, as far as the capture tells.
+        Type: ``str``. Example: ``"AFP via The Moscow Times"``.
+    :ivar title: The headline as captured; a title in square brackets was
+        supplied because the capture had none.
+        Type: ``str``. Example: ``"Kremlin Confirms Putin's Trip to North Korea"``.
+    :ivar published: The publication day; relative dates in the article
+        ("last month") are resolved against it. ``YYYY-MM-DD`` text converts.
+        Type: ``datetime.date``. Example: ``"2024-06-17"`` (stored as ``datetime.date(2024, 6, 17)``).
+    :ivar url: The original http(s) address, or ``None`` (the default) where
+        the capture does not record it.
+        Type: ``str | None``. Example:
+        ``"https://www.themoscowtimes.com/2024/06/17/kremlin-confirms-putins-trip-to-north-korea-a85441"``.
+    :ivar file: The file name of the captured article the events were drawn
+        from, or ``None`` (the default).
+        Type: ``str | None``. Example: ``"004_982faab3ac78e7ba.txt"``.
+    :ivar note: What kind of source it is and what to watch for in it; ``""``
+        (the default) for none.
+        Type: ``str``. Example: ``"AFP report republished by The Moscow Times."``.
+    """
 
     id: str = attrs.field(validator=_slug)
     publisher: str = attrs.field(validator=_text)
@@ -234,9 +318,50 @@ class Source:
 class Event:
     """One dated event in the relationship, as reported by its sources.
 
-    ``id`` is a slug that never changes once published. ``date`` is a
-    :class:`DateSpan` (EDTF text converts on the way in). Fields are keyword-only;
-    change one with :func:`attrs.evolve`.
+    Fields are keyword-only; change one with :func:`attrs.evolve`, which builds
+    and checks a new event. Text fields hold non-empty text without leading or
+    trailing whitespace. The examples are from the bundled dataset.
+
+    :ivar id: The event's permanent name, never changed once published (links,
+        calendar UIDs and spreadsheets rely on it): a slug of lower-case ASCII
+        letters and digits in groups joined by single hyphens, at most 80
+        characters, that starts with the event's date.
+        Type: ``str``. Example: ``"2019-04-25-first-putin-kim-jong-un-summit-vladivostok"``.
+    :ivar date: When it happened, as precisely as the sources say: a year, a
+        month, a day, or a ``start/end`` span of them. EDTF text, a
+        :class:`PartialDate` or a :class:`datetime.date` converts.
+        Type: ``DateSpan``. Example: ``"2024-06-18/2024-06-19"``.
+    :ivar title: A headline-style line in the present or past tense.
+        Type: ``str``. Example: ``"Putin and Kim Jong Un hold first summit in Vladivostok"``.
+    :ivar summary: One to three sentences that stay close to the sources'
+        wording.
+        Type: ``str``. Example:
+        ``"Putin and Kim Jong Un held their first summit, meeting in the Russian Far East city of Vladivostok."``.
+    :ivar category: What kind of event it is, one of :class:`Category`; the
+        value text converts.
+        Type: ``Category``. Example: ``"summit"`` (stored as ``Category.SUMMIT``).
+    :ivar status: How sure the reporting is as of the dataset's as-of date, one
+        of :class:`Status`; the value text converts.
+        Type: ``Status``. Example: ``"planned"`` (stored as ``Status.PLANNED``).
+    :ivar actors: Who acts: ISO 3166-1 alpha-3 country codes or organisation
+        ids from :data:`rnk_events.actors.ORGANISATIONS`, no entry twice. Any
+        list converts to a tuple.
+        Type: ``tuple[str, ...]``. Example: ``("RUS", "PRK")``.
+    :ivar people: The people involved, named as the sources spell them in
+        English, no entry twice; empty (the default) if none is named.
+        Type: ``tuple[str, ...]``. Example: ``("Vladimir Putin", "Kim Jong Un")``.
+    :ivar places: Where it happened, most specific first; empty (the default)
+        if the sources name no place.
+        Type: ``tuple[Place, ...]``. Example:
+        ``(Place("Vladivostok", "RUS", 43.1155, 131.8855), Place("Russian Far East", "RUS"))``.
+    :ivar sources: Every article in the dataset that reports the event: at
+        least one citation, each naming a source in the collection's
+        :attr:`DatasetInfo.sources`.
+        Type: ``tuple[SourceRef, ...]``. Example:
+        ``(SourceRef("reuters-timeline", "Putin and Kim Jong Un meet in Vladivostok"),)``.
+    :ivar note: Editorial notes: how a relative date was resolved, where the
+        sources disagree and which one was kept; ``""`` (the default) for none.
+        Type: ``str``. Example: ``"Dates from the wire report; AFP gives no dates for the Vietnam leg."``.
     """
 
     id: str = attrs.field(validator=_slug)
@@ -272,6 +397,22 @@ class DatasetInfo:
 
     "planned" in an event's status means planned as of ``as_of``. The defaults are
     neutral, so a user's own events never go out under the bundled dataset's title.
+    In JSON these are the top-level keys beside ``events`` (``name`` is written
+    as ``dataset``). The examples are the bundled dataset's.
+
+    :ivar name: Machine name of the dataset; ``"events"`` by default.
+        Type: ``str``. Example: ``"rnk_events"``.
+    :ivar title: Human title; ``"Events"`` by default.
+        Type: ``str``. Example: ``"Russia–North Korea relations: a sourced timeline"``.
+    :ivar version: The dataset's version; ``"0"`` by default.
+        Type: ``str``. Example: ``"1.0.0"``.
+    :ivar as_of: The day the data is true as of, or ``None`` (the default) if
+        not stated. ``YYYY-MM-DD`` text converts.
+        Type: ``datetime.date | None``. Example: ``"2024-06-17"`` (stored as ``datetime.date(2024, 6, 17)``).
+    :ivar sources: Every article the events cite, no id twice; empty by default.
+        Type: ``tuple[Source, ...]``. Example:
+        ``(Source("reuters-timeline", "Reuters", "The highs and lows of Russia-North Korea relations under Putin",
+        "2024-06-17"),)``.
     """
 
     name: str = attrs.field(default="events", validator=_text)

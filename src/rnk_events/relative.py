@@ -21,6 +21,10 @@ from rnk_events.dates import MAX_YEAR, MIN_YEAR, MONTH_NAMES, DateError, DateSpa
 __all__ = ["Tense", "resolve_relative"]
 
 Tense = Literal["past", "future"]
+"""Which way a bare weekday ("on Friday") points from the publication date.
+
+``"past"`` is the last such day before it, ``"future"`` the next one after it.
+"""
 
 _WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 

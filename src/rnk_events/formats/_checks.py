@@ -4,33 +4,53 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 from rnk_events.collection import EventCollection
 from rnk_events.errors import DatasetError, Problem
 from rnk_events.model import DatasetInfo, Event
 
+__all__ = ["Where", "collection_problems", "finish_read"]
 
-def collection_problems(events: Sequence[tuple[str, Event]], info: DatasetInfo | None, origin: str) -> list[Problem]:
-    """Problems with (record label, event) pairs taken together."""
+
+@attrs.frozen
+class Where:
+    """Where a record sits in its file: the label problems name it by, and its line or sheet row."""
+
+    record: str
+    line: int | None = attrs.field(default=None, kw_only=True)
+    row: int | None = attrs.field(default=None, kw_only=True)
+
+    def problem(self, origin: str, field: str, message: str) -> Problem:
+        return Problem(origin, self.record, field, message, line=self.line, row=self.row)
+
+
+def _where(label: str | Where) -> Where:
+    return label if isinstance(label, Where) else Where(label)
+
+
+def collection_problems(
+    events: Sequence[tuple[str | Where, Event]], info: DatasetInfo | None, origin: str
+) -> list[Problem]:
+    """Problems with (record label or place, event) pairs taken together."""
     problems = []
     first_seen: dict[str, str] = {}
     known = {source.id for source in info.sources} if info is not None else set()
     for label, event in events:
+        where = _where(label)
         if event.id in first_seen:
-            problems.append(Problem(origin, label, "id", f"{event.id!r} is already used by {first_seen[event.id]}"))
-        first_seen.setdefault(event.id, label)
+            problems.append(where.problem(origin, "id", f"{event.id!r} is already used by {first_seen[event.id]}"))
+        first_seen.setdefault(event.id, where.record)
         if known:
             for ref in event.sources:
                 if ref.source not in known:
-                    problems.append(
-                        Problem(
-                            origin, label, "sources", f"cites {ref.source!r}, which is not among the dataset's sources"
-                        )
-                    )
+                    message = f"cites {ref.source!r}, which is not among the dataset's sources"
+                    problems.append(where.problem(origin, "sources", message))
     return problems
 
 
 def finish_read(
-    events: Sequence[tuple[str, Event]], info: DatasetInfo | None, origin: str, problems: Sequence[Problem]
+    events: Sequence[tuple[str | Where, Event]], info: DatasetInfo | None, origin: str, problems: Sequence[Problem]
 ) -> EventCollection:
     """The collection a reader built, or DatasetError with every problem, its own and the cross-record ones."""
     found = [*problems, *collection_problems(events, info, origin)]

@@ -8,12 +8,14 @@ against its recorded size and SHA-256 hash, without this library.
 Contents: ``events.csv`` is byte for byte the CSV export (see
 :mod:`rnk_events.formats.csv`), ``sources.csv`` has one row per cited
 article, and ``datapackage.json`` (Data Package and Table Schema v1) describes
-both. Text cells in both tables follow the CSV export's formula rule (a
-leading ``'`` on cells a spreadsheet would run); cells with a pattern, a type
-or an enum (ids, dates, enum values, URLs) never start with such a character,
-so the guard never breaks a constraint. A citation's source id sits inside a
-list cell, where Table Schema cannot declare a foreign key; the field
-description says so (a collection whose dataset lists sources checks it).
+both. Both are CSV files a spreadsheet opens, so text cells in both follow the
+CSV export's formula guard (a leading ``'`` on cells a spreadsheet would run,
+:func:`rnk_events.formats.csv.neutralise`), and every field description says
+how to undo it; cells with a pattern, a type or an enum (ids, dates, enum
+values, URLs) never start with such a character, so the guard never breaks a
+constraint. A citation's source id sits inside a list cell, where Table Schema
+cannot declare a foreign key; the field description says so (a collection
+whose dataset lists sources checks it).
 
 ``write`` zips the three files (``datapackage.json`` at the root) with fixed
 timestamps, so the same events give the same bytes; ``write_directory``
@@ -25,7 +27,6 @@ made"), which keeps the output reproducible.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -43,6 +44,7 @@ from rnk_events.formats import csv as csv_format
 from rnk_events.formats._zip import EARLIEST, fixed_zip
 from rnk_events.formats.stamp import utc_seconds
 from rnk_events.model import MAX_ID_LENGTH, Category, DatasetInfo, Status
+from rnk_events.rows import HEADER
 
 __all__ = ["MEMBERS", "descriptor", "write", "write_directory"]
 
@@ -171,11 +173,8 @@ def _package_name(info: DatasetInfo) -> str:
 
 
 def _sources_csv(info: DatasetInfo) -> bytes:
-    text = io.StringIO(newline="")
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(SOURCE_COLUMNS)
-    for source in info.sources:
-        cells = (
+    table_rows = (
+        (
             source.id,
             source.publisher,
             source.title,
@@ -184,8 +183,9 @@ def _sources_csv(info: DatasetInfo) -> bytes:
             source.file or "",
             source.note,
         )
-        writer.writerow([csv_format.neutralise(cell) for cell in cells])
-    return text.getvalue().encode("utf-8")
+        for source in info.sources
+    )
+    return csv_format.encode_table(SOURCE_COLUMNS, table_rows)
 
 
 def _events_csv(events: EventCollection) -> bytes:
@@ -238,7 +238,7 @@ def descriptor(
             "events",
             events_csv,
             "One row per event, in chronological order: exactly the rnk_events CSV export.",
-            [_EVENT_FIELDS[column] for column in csv_format.HEADER],
+            [_EVENT_FIELDS[column] for column in HEADER],
         ),
         _resource("sources", sources_csv, "The news articles the events cite, one row each.", _SOURCE_FIELDS),
     ]

@@ -37,7 +37,15 @@ __all__ = [
 class FormatModule(Protocol):
     """What a format module provides: ``write`` always, ``read(stream, origin)`` where it reads back."""
 
-    def write(self, events: Any, stream: IO[bytes], **options: Any) -> None: ...
+    def write(self, events: Any, stream: IO[bytes], **options: Any) -> None:
+        """Write ``events`` (an :class:`~rnk_events.collection.EventCollection`) to the binary ``stream``.
+
+        ``options`` are the format's registered :attr:`FormatInfo.options`, by
+        name; a value the format cannot use is an
+        :class:`~rnk_events.errors.OptionError`, and an event it cannot write an
+        :class:`~rnk_events.errors.ExportError`.
+        """
+        ...
 
 
 class UnavailableFormatError(ImportError):
@@ -63,8 +71,27 @@ def _stamp_text(text: str) -> dt.datetime:
 class FormatOption:
     """A keyword a format's ``write`` takes, and how the command line offers it.
 
-    ``type`` is the Python type ``write`` expects; ``parse`` turns command-line
-    text into it, raising :class:`~rnk_events.errors.OptionError`.
+    The examples are the ``ics`` format's ``calendar_name`` option.
+
+    :ivar name: The keyword's name in ``write``'s signature, which ``export``
+        takes too. Type: ``str``. Example: ``"calendar_name"``.
+    :ivar type: The Python type ``write`` expects the value to be.
+        Type: ``type``. Example: ``str``.
+    :ivar help: What the option does, for the command line's ``--help``: a
+        lower-case phrase without a final full stop. Type: ``str``.
+        Example: ``"the calendar's name in subscribers' apps (default: the dataset's title)"``.
+    :ivar default: The value ``write`` uses when the option is not given (its
+        keyword's default); ``None`` by default. Type: ``Any``.
+        Example: ``None``.
+    :ivar metavar: The placeholder for the value in the command line's
+        ``--help``; ``"VALUE"`` by default. Type: ``str``. Example: ``"TEXT"``.
+    :ivar parse: Turns command-line text into a value of ``type``, raising
+        :class:`~rnk_events.errors.OptionError` for text it cannot use; ``None``
+        (the default) takes the text as it is, refusing empty text. Not compared
+        by ``==``. Type: ``Callable[[str], Any] | None``. Example: ``None``.
+    :ivar flag: The command-line flag; by default ``--`` and the name with
+        hyphens for underscores. Keyword-only. Type: ``str``.
+        Example: ``"--calendar-name"``.
     """
 
     name: str
@@ -94,6 +121,9 @@ STAMP = FormatOption(
     metavar="DATETIME",
     parse=_stamp_text,
 )
+"""The ``stamp`` option of the formats that record when the file was made (``xlsx``, ``ics``, ``datapackage``)."""
+
+
 def _base_text(text: str) -> str:
     if not text.strip():
         raise OptionError("timelinejs_base", "expected the URL or path of TimelineJS's dist folder, got empty text")
@@ -107,6 +137,7 @@ TIMELINEJS_BASE = FormatOption(
     metavar="URL",
     parse=_base_text,
 )
+"""The ``html`` format's ``timelinejs_base`` option: where the page loads TimelineJS from."""
 
 
 _DURATION = re.compile(r"P(?:(?P<days>\d{1,4})D)?(?:T(?:(?P<hours>\d{1,5})H)?(?:(?P<minutes>\d{1,6})M)?)?", re.ASCII)
@@ -124,12 +155,14 @@ def _duration_text(text: str) -> dt.timedelta:
 CALENDAR_NAME = FormatOption(
     "calendar_name", str, "the calendar's name in subscribers' apps (default: the dataset's title)", metavar="TEXT"
 )
+"""The ``ics`` format's ``calendar_name`` option: the calendar's name in subscribers' apps."""
 CALENDAR_DESCRIPTION = FormatOption(
     "calendar_description",
     str,
     "the calendar's description (default: what the dataset is, its version and event count)",
     metavar="TEXT",
 )
+"""The ``ics`` format's ``calendar_description`` option: the calendar's description."""
 REFRESH = FormatOption(
     "refresh",
     dt.timedelta,
@@ -138,11 +171,46 @@ REFRESH = FormatOption(
     metavar="DURATION",
     parse=_duration_text,
 )
+"""The ``ics`` format's ``refresh`` option: how often subscribers should re-fetch the feed."""
 
 
 @attrs.frozen
 class FormatInfo:
-    """A registered format: its names, what it can do, the options it takes and where its code lives."""
+    """A registered format: its names, what it can do, the options it takes and where its code lives.
+
+    The examples are the ``json`` format's entry.
+
+    :ivar name: The format's name, which ``export``, the command line's
+        ``--format`` and :data:`FORMATS` know it by. Type: ``str``.
+        Example: ``"json"``.
+    :ivar extensions: The endings of the file names that are in this format,
+        lower case with the dot, the one a written file gets first; an ending
+        may have two parts (``".timeline.json"``). Type: ``tuple[str, ...]``.
+        Example: ``(".json",)``.
+    :ivar media_type: The IANA media type (MIME type) of a file in this
+        format. Type: ``str``. Example: ``"application/json"``.
+    :ivar description: What the format is, as a lower-case phrase for the
+        command line's help and the docs' format tables. Type: ``str``.
+        Example: ``"the whole dataset with metadata and sources"``.
+    :ivar module: The import path of the module with the format's ``write``
+        and ``read``, imported only by :meth:`load`. Type: ``str``.
+        Example: ``"rnk_events.formats.json"``.
+    :ivar reads: Whether the module has ``read`` too, so ``rnk_events.load``
+        reads the format back; ``False`` by default. Type: ``bool``.
+        Example: ``True``.
+    :ivar writes: Whether the module has ``write``, so ``export`` and the
+        command line's ``export`` write the format; ``True`` by default.
+        Type: ``bool``. Example: ``True``.
+    :ivar options: The keywords the module's ``write`` takes besides the
+        events and the stream; empty (the default) for none.
+        Type: ``tuple[FormatOption, ...]``. Example: ``()``.
+    :ivar extra: The ``rnk_events`` extra that installs the format's optional
+        dependency (``pip install 'rnk_events[extra]'``), or ``None`` (the
+        default) when it needs none. Type: ``str | None``. Example: ``None``.
+    :ivar docs: The docs page about the format, relative to the docs folder,
+        which the format tables link to; ``""`` (the default) for none.
+        Type: ``str``. Example: ``"formats/json-csv.md"``.
+    """
 
     name: str
     extensions: tuple[str, ...]
@@ -166,6 +234,7 @@ class FormatInfo:
         return self.reads
 
     def option(self, name: str) -> FormatOption | None:
+        """The option of that name this format takes, or ``None`` if it takes none of that name."""
         return next((option for option in self.options if option.name == name), None)
 
     def load(self) -> FormatModule:
@@ -207,8 +276,8 @@ def _entry(
 
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+"""The IANA media type of an Excel workbook (``.xlsx``)."""
 
-#: Every format, by name, in the order the docs and ``export --all`` list them.
 FORMATS: dict[str, FormatInfo] = {
     info.name: info
     for info in (
@@ -263,6 +332,7 @@ FORMATS: dict[str, FormatInfo] = {
         ),
     )
 }
+"""Every format, by name, in the order the docs and ``export --all`` list them."""
 
 
 def readable_formats() -> list[FormatInfo]:

@@ -1,0 +1,122 @@
+"""The workbook's layout: its sheet names and every column with its meaning.
+
+One table per sheet serves three readers: the writer takes its headers from
+it, the About sheet's data dictionary prints it, and the readers check headers
+against it, so the dictionary cannot fall behind the sheets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rnk_events.formats.xlsx.cells import xml_legal
+from rnk_events.model import Category, Status
+
+__all__ = [
+    "ABOUT_COLUMNS",
+    "ABOUT_LABELS",
+    "ABOUT_SHEET",
+    "DICTIONARY",
+    "EVENTS_COLUMNS",
+    "EVENTS_SHEET",
+    "MAX_SHEET_TITLE",
+    "SOURCES_COLUMNS",
+    "SOURCES_SHEET",
+    "TIMELINEJS_COLUMNS",
+    "TIMELINEJS_HEADER",
+    "TIMELINEJS_SHEET",
+    "sheet_title",
+]
+
+#: Excel's limit on the length of a sheet name.
+MAX_SHEET_TITLE = 31
+_FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(name: str) -> str:
+    """A legal Excel sheet name: at most 31 characters, none of ``[]:*?/\\``.
+
+    Forbidden characters become ``_``; a name may not start or end with ``'``
+    nor be Excel's reserved "History", and an empty name becomes "Sheet".
+    """
+    title = _FORBIDDEN_IN_TITLE.sub("_", xml_legal(name))[:MAX_SHEET_TITLE].strip("'")
+    if title.casefold() == "history":
+        title += "_"
+    return title or "Sheet"
+
+
+EVENTS_SHEET = sheet_title("Events")
+TIMELINEJS_SHEET = sheet_title("TimelineJS")
+SOURCES_SHEET = sheet_title("Sources")
+ABOUT_SHEET = sheet_title("About")
+
+_JOINED = "joined with | (a literal \\, | or ; is escaped with \\, as in the CSV)"
+
+#: Events sheet columns and their meanings (also the data dictionary).
+EVENTS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "Stable slug naming the event; it never changes once published."),
+    ("date", "The date as EDTF text: 2024-06-19 (a day), 2024-06 (a month), 2024 (a year), start/end for a span."),
+    ("display_date", 'The date as a news story writes it (AP style), e.g. "May 16-17, 2024".'),
+    ("start", "A real date cell when the event is one known day; otherwise the display text."),
+    ("first_day", "First day the date can mean (a date cell): sort and filter on this."),
+    ("last_day", "Last day the date can mean, inclusive (a date cell)."),
+    ("precision", "How much of the date is known: day, month or year (the coarser end of a span)."),
+    ("title", "Short headline of the event."),
+    ("summary", "What happened, as the sources report it."),
+    ("category", "Kind of event, one of: " + ", ".join(c.value for c in Category) + "."),
+    ("status", "How sure the reporting is as of the as-of date: " + ", ".join(s.value for s in Status) + "."),
+    ("actors", f"ISO 3166-1 alpha-3 country codes and organisation ids involved, {_JOINED}."),
+    ("actor_names", "Readable names of the actors, in the same order, joined with |."),
+    ("people", f"People named in the event, {_JOINED}."),
+    ("places", f"Places as name;country;lat;lon, {_JOINED}."),
+    ("sources", f"Citations as source;evidence (a Sources sheet id; words quoted from it), {_JOINED}."),
+    ("note", "Editor's note: caveats, conflicting reports."),
+)
+
+#: Knight Lab's TimelineJS Google Sheets template header, in its order, with meanings.
+TIMELINEJS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Year", "Start year (a number)."),
+    ("Month", "Start month 1-12, only when the month is known."),
+    ("Day", "Start day of the month, only when the day is known."),
+    ("Time", "Left empty: the data has no times of day."),
+    ("End Year", "End year, only for a span."),
+    ("End Month", "End month, only for a span whose end month is known."),
+    ("End Day", "End day, only for a span whose end day is known."),
+    ("End Time", "Left empty."),
+    ("Display Date", 'The date as shown on the slide (AP style), e.g. "July 2000".'),
+    ("Headline", "The event's title (HTML-escaped: TimelineJS reads this column as HTML)."),
+    (
+        "Text",
+        "The summary (HTML-escaped), plus its status unless it happened; title row: the timeline and its as-of date.",
+    ),
+    ("Media", "Left empty for your newsroom's photo or embed URL."),
+    ("Media Credit", "Left empty."),
+    ("Media Caption", "Left empty."),
+    ("Media Thumbnail", "Left empty."),
+    ("Alt Text", "Left empty."),
+    ("Type", '"title" on the title row; empty on event rows.'),
+    ("Group", "The event's category; TimelineJS groups slides by it."),
+    ("Background", "Left empty."),
+)
+TIMELINEJS_HEADER = tuple(name for name, _ in TIMELINEJS_COLUMNS)
+
+#: Sources sheet columns and their meanings.
+SOURCES_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "Source id, as cited in the Events sheet's sources column."),
+    ("publisher", "Who published the article."),
+    ("title", "The article's headline."),
+    ("published", "Publication date (a date cell)."),
+    ("url", "Web address, when known (a link)."),
+    ("file", "File name of the archived copy the dataset was built from."),
+    ("note", "Editor's note on the source."),
+)
+
+#: About sheet "columns" (its two parts) and their meanings.
+ABOUT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("item / value", "Top rows: facts about this workbook, a label in column A and its value in column B."),
+    ("sheet / column / meaning", "This data dictionary: every column of every sheet, one line each."),
+)
+#: The About sheet's labels that the reader takes back, and the dataset field each one gives.
+ABOUT_LABELS = {"Dataset": "name", "Title": "title", "Version": "version", "As of": "as_of"}
+#: The About sheet label above the data dictionary, where the facts end.
+DICTIONARY = "Data dictionary"

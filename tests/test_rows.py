@@ -1,0 +1,105 @@
+"""The flat-row codec shared by CSV, the workbook and the data package: lossless, and with no formula guard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+from rnk_events import rows
+from rnk_events.errors import DatasetError, FieldError
+from rnk_events.model import Event, Place, SourceRef
+from rnk_events.serialize import structure_event
+from tests.strategies import events
+
+
+def event(**changes: Any) -> Event:
+    fields: dict[str, Any] = {
+        "id": "e1",
+        "date": "2024-05-16/2024-05-17",
+        "title": "Title",
+        "summary": "Summary.",
+        "category": "summit",
+        "status": "happened",
+        "actors": ("RUS", "PRK"),
+        "sources": (SourceRef("src", "quoted words"),),
+    }
+    return Event(**{**fields, **changes})
+
+
+@given(events())
+def test_cells_give_back_the_event(item: Event) -> None:
+    built, problems = structure_event(rows.cells_to_data(rows.event_cells(item)), "mem", "row")
+    assert problems == []
+    assert built == item
+
+
+def test_cells_are_in_header_order_with_the_derived_columns() -> None:
+    cells = rows.event_cells(event())
+    assert tuple(cells) == rows.HEADER
+    assert ",".join(rows.HEADER) == (
+        "id,date,display_date,first_day,last_day,precision,title,summary,category,status,actors,people,places,sources,note"
+    )
+    assert (cells["display_date"], cells["first_day"], cells["last_day"]) == (
+        "May 16-17, 2024",
+        "2024-05-16",
+        "2024-05-17",
+    )
+    assert cells["precision"] == "day"
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "'quoted", "''twice"])
+def test_cells_carry_no_formula_guard(text: str) -> None:
+    """Guarding is the file's job (a ' in CSV, a text cell in the workbook), never the codec's."""
+    cells = rows.event_cells(event(title=text, note=text, people=(text,)))
+    assert (cells["title"], cells["note"], cells["people"]) == (text, text, text)
+    data = rows.cells_to_data(cells)
+    assert (data["title"], data["note"], data["people"]) == (text, text, [text])
+
+
+def test_separators_and_backslashes_are_escaped() -> None:
+    item = event(people=("Kim | Jong;Un\\", "B"), places=(Place("a;b|c", "PRK", 39.0, 125.75), Place("Nowhere")))
+    cells = rows.event_cells(item)
+    assert cells["people"] == "Kim \\| Jong\\;Un\\\\|B"
+    assert cells["places"] == "a\\;b\\|c;PRK;39.0;125.75|Nowhere;;;"
+    assert cells["actors"] == "RUS|PRK"
+    assert cells["sources"] == "src;quoted words"
+    assert rows.cells_to_data(cells)["people"] == ["Kim | Jong;Un\\", "B"]
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "message"),
+    [
+        ("places", "Seoul;KOR", "expected name;country;lat;lon, got 'Seoul;KOR'"),
+        ("places", "Seoul;KOR;37_5;127", "'37_5' is not a number"),
+        ("sources", "src", "expected source;evidence, got 'src'"),
+    ],
+)
+def test_a_cell_that_cannot_be_split_is_a_field_error(column: str, cell: str, message: str) -> None:
+    cells = {**rows.event_cells(event()), column: cell}
+    with pytest.raises(FieldError) as caught:
+        rows.cells_to_data(cells)
+    assert (caught.value.field, caught.value.message) == (column, message)
+
+
+def test_problems_carry_the_line_or_row_given() -> None:
+    cells = {**rows.event_cells(event()), "category": "war", "places": "x"}
+    for position in ({"line": 7}, {"row": 7}):
+        built, problems = rows.event_from_cells(cells, "f", "here", **position)
+        assert built is None
+        assert [(p.field, p.line, p.row) for p in problems] == [("places", position.get("line"), position.get("row"))]
+        cells_ok_but_category = {**cells, "places": ""}
+        built, problems = rows.event_from_cells(cells_ok_but_category, "f", "here", **position)
+        assert [(p.field, p.line, p.row) for p in problems] == [("category", position.get("line"), position.get("row"))]
+
+
+def test_check_header_names_what_is_wrong_and_where() -> None:
+    with pytest.raises(DatasetError) as caught:
+        rows.check_header(["id", "date", "colour", "id"], rows.HEADER, "f.csv", "line 1", line=1)
+    (problem,) = caught.value.problems
+    assert problem.line == 1
+    assert problem.message.startswith("bad header: missing columns ['title', ")
+    assert "unknown columns ['colour']" in problem.message
+    assert "columns named twice ['id']" in problem.message
+    rows.check_header(rows.COLUMNS, rows.HEADER, "f.csv", "line 1")  # the derived columns may be left out
