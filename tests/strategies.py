@@ -8,35 +8,52 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from rnk_events.actors import ORGANISATIONS, countries
-from rnk_events.dates import DateSpan, PartialDate
+from rnk_events.dates import DateSpan, PartialDate, Precision
 from rnk_events.model import Category, Event, Place, SourceRef, Status
 
-__all__ = ["days", "event_lists", "events", "partial_dates", "places", "slugs", "spans", "texts"]
+__all__ = ["dated_events", "days", "event_lists", "events", "partial_dates", "places", "slugs", "spans", "texts"]
 
 years = st.integers(min_value=1, max_value=9999)
+
+#: How a day-precision date picks its day: anywhere in the month, its last day (30, 31, or
+#: 28/29 in February), or 29 February of a leap year; the last two are rare in a uniform draw.
+_DAY_KINDS = ("any", "month-end", "leap-day")
+
+
+def _leap_year_near(year: int, min_year: int, max_year: int) -> int | None:
+    """A leap year in min_year..max_year, the nearest at or after ``year`` if any (else before)."""
+    later = range(year, min(max_year, year + 8) + 1)
+    earlier = range(year - 1, max(min_year, year - 8) - 1, -1)
+    return next((candidate for candidate in (*later, *earlier) if calendar.isleap(candidate)), None)
 
 
 @st.composite
 def partial_dates(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> PartialDate:
-    """A valid partial date of any precision."""
+    """A valid partial date of any precision; month ends and 29 February are drawn often."""
     year = draw(st.integers(min_value=min_year, max_value=max_year))
-    precision = draw(st.sampled_from(["year", "month", "day"]))
-    if precision == "year":
+    precision = draw(st.sampled_from(Precision))
+    if precision is Precision.YEAR:
         return PartialDate(year)
+    kind = draw(st.sampled_from(_DAY_KINDS)) if precision is Precision.DAY else "any"
+    leap_year = _leap_year_near(year, min_year, max_year) if kind == "leap-day" else None
+    if leap_year is not None:
+        return PartialDate(leap_year, 2, 29)
     month = draw(st.integers(min_value=1, max_value=12))
-    if precision == "month":
+    if precision is Precision.MONTH:
         return PartialDate(year, month)
-    day = draw(st.integers(min_value=1, max_value=calendar.monthrange(year, month)[1]))
-    return PartialDate(year, month, day)
+    days_in_month = calendar.monthrange(year, month)[1]
+    if kind == "any":
+        return PartialDate(year, month, draw(st.integers(min_value=1, max_value=days_in_month)))
+    return PartialDate(year, month, days_in_month)
 
 
 def _valid_end(start: PartialDate, end: PartialDate) -> bool:
-    return end.first_day >= start.first_day and end.last_day >= start.last_day
+    return end != start and end.first_day >= start.first_day and end.last_day >= start.last_day
 
 
 @st.composite
 def spans(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> DateSpan:
-    """A valid span: a single partial date, or a start and an end that does not precede it."""
+    """A valid span: a single partial date, or a start and a different end that does not precede it."""
     start = draw(partial_dates(min_year, max_year))
     if not draw(st.booleans()):
         return DateSpan(start)
@@ -105,3 +122,23 @@ def events(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> Event:
 def event_lists(min_year: int = 1, max_year: int = 9999, max_size: int = 8) -> st.SearchStrategy[list[Event]]:
     """Events with unique ids."""
     return st.lists(events(min_year, max_year), max_size=max_size, unique_by=lambda event: event.id)
+
+
+def _dated_event(number: int, span: DateSpan) -> Event:
+    return Event(
+        id=f"e{number}",
+        date=span,
+        title="t",
+        summary="s",
+        category=Category.DIPLOMACY,
+        status=Status.HAPPENED,
+        actors=(),
+        sources=(SourceRef("s", "e"),),
+    )
+
+
+def dated_events(min_year: int = 1, max_year: int = 9999, max_size: int = 8) -> st.SearchStrategy[list[Event]]:
+    """Events that differ only in their dates (ids e0, e1, ...): cheap, for tests of date queries."""
+    return st.lists(spans(min_year, max_year), max_size=max_size).map(
+        lambda items: [_dated_event(number, span) for number, span in enumerate(items)]
+    )

@@ -5,6 +5,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import itertools
+import json
+import re
+from collections.abc import Callable
+from importlib import resources
 
 import pytest
 from hypothesis import assume, given
@@ -247,3 +251,142 @@ def test_ordering_ties_break_on_text() -> None:
 def test_near_misses_get_a_useful_reason(text: str, reason: str) -> None:
     with pytest.raises(DateError, match=reason):
         parse_date(text)
+
+
+# --- spans with equal ends --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "single"),
+    [
+        ("2024-05-16/2024-05-16", "2024-05-16"),
+        ("2024-05/2024-05", "2024-05"),
+        ("2024/2024", "2024"),
+        ("May 16-16, 2024", "2024-05-16"),
+        ("16-16 May 2024", "2024-05-16"),
+        ("2024 - 2024", "2024"),
+    ],
+)
+def test_a_span_with_equal_ends_is_refused_with_the_single_date(text: str, single: str) -> None:
+    with pytest.raises(DateError) as info:
+        parse_date(text)
+    assert info.value.text == text
+    assert str(info.value) == f"{text!r} is not a valid date: it has equal ends: write the single date {single}"
+    assert str(parse_date(single)) == single  # the hint is a date that parses
+
+
+def test_equal_ends_are_refused_however_the_span_is_built() -> None:
+    with pytest.raises(DateError, match="has equal ends: write the single date 2024-05-16") as info:
+        DateSpan(PartialDate(2024, 5, 16), PartialDate(2024, 5, 16))
+    assert info.value.text == "2024-05-16/2024-05-16"
+    with pytest.raises(DateError, match="has equal ends"):
+        DateSpan("2024-05", "2024-05")
+    with pytest.raises(DateError, match="'2024-05-16/2024-05-16' is not a valid date: it has equal ends"):
+        DateSpan.parse("2024-05-16/2024-05-16")
+    # Same bounds written differently are not equal ends: the text keeps the precision.
+    assert DateSpan.parse("2024-05-01/2024-05-31").days == 31
+
+
+def test_no_bundled_event_has_a_span_with_equal_ends() -> None:
+    raw = json.loads(resources.files("rnk_events").joinpath("data/events.json").read_text("utf-8"))
+    dates = [record["date"] for record in raw["events"]]
+    spans_written = [text.split("/") for text in dates if "/" in text]
+    assert spans_written, "the bundled data has spans"
+    assert all(start != end for start, end in spans_written)
+
+
+@given(spans())
+def test_a_span_never_displays_a_range_of_one_day(span: DateSpan) -> None:
+    """Before equal ends were refused, 2024-05-16/2024-05-16 displayed as "May 16-16, 2024"."""
+    text = span.display()
+    assert not re.search(r"\b(\d+)-\1\b", text), text
+    assert (" - " in text or re.search(r"\d-[A-Z\d]", text) is not None) == span.is_range
+
+
+# --- what an error says ------------------------------------------------------------------
+# The reason is the part of the message a user acts on, so each is spelled out here: it
+# names the offending piece and, where it can, the fix.
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("   ", "empty text"),
+        ("2024-6", "expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2024-13", "month 13 is outside 1..12"),
+        ("2023-02-29", "day 29 is outside 1..28 for 2023-02"),
+        ("0000", "year 0 is outside 1..9999"),
+        ("2024-05-17/2024-05-16", "the end is before the start"),
+        ("May 16", "no year"),
+        ("２０２４", "unexpected character '２'"),  # fullwidth digits are not digits here
+        ("Febtember 2020", "'Febtember' is not a month name"),
+        ("May May 2024", "'May' is not a month name"),  # a second month name
+        ("May 123, 2024", "cannot place the number '123'"),
+        ("May 16 17 2024", "cannot place the number '17'"),  # a second day
+        ("May 2024 16", "cannot place the number '16'"),  # a day after the year
+        ("2024 May", "date parts are in an unusual order"),
+        ("May 2024 - ,", "expected a date or two dates joined by a dash"),
+        ("2024 - X", "'X' is not a month name"),  # one letter is still a word to read
+        ("May - June - July 2024", "expected a date or two dates joined by a dash"),
+        ("Jun-2024", "a range needs a month or day on both sides (for a month, drop the dash: 'June 2024')"),
+        ("Feb. 30, 2023", "day 30 is outside 1..28 for 2023-02"),
+        ("May 2024 - April 2024", "the end is before the start"),
+    ],
+)
+def test_each_refusal_names_the_text_and_the_reason(text: str, reason: str) -> None:
+    with pytest.raises(DateError) as info:
+        parse_date(text)
+    assert (info.value.text, info.value.reason) == (text, reason)
+    assert str(info.value) == f"{text!r} is not a valid date: {reason}"
+
+
+@pytest.mark.parametrize(
+    ("make", "text", "reason"),
+    [
+        (lambda: PartialDate.parse("2024-6"), "2024-6", "expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        (lambda: PartialDate(2024, 13), "2024-13", "month 13 is outside 1..12"),
+        (lambda: PartialDate(2023, 2, 29), "2023-02-29", "day 29 is outside 1..28 for 2023-02"),
+        (lambda: PartialDate(2024, None, 5), "2024-XX-05", "a day needs a month"),  # XX: EDTF's unknown digits
+        (lambda: PartialDate(10000), "10000", "year 10000 is outside 1..9999"),
+        (
+            lambda: DateSpan(PartialDate(2024, 5, 17), PartialDate(2024, 5, 16)),
+            "2024-05-17/2024-05-16",
+            "the end is before the start",
+        ),
+        (lambda: DateSpan.parse(2024), "2024", "expected a string"),  # type: ignore[arg-type]
+        (lambda: parse_date(2024), "2024", "expected a string"),  # type: ignore[arg-type]
+        (lambda: parse_date(None), "None", "expected a string"),  # type: ignore[arg-type]
+    ],
+)
+def test_refusals_by_the_constructors_name_the_date(make: Callable[[], object], text: str, reason: str) -> None:
+    with pytest.raises(DateError) as info:
+        make()
+    assert (info.value.text, info.value.reason) == (text, reason)
+
+
+# --- display --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("edtf", "shown"),
+    [
+        # One day, AP months: abbreviated Jan., Feb., Aug., Sept., Oct., Nov., Dec.; spelled out otherwise.
+        ("2024-09-13", "Sept. 13, 2024"),
+        ("2024-07-04", "July 4, 2024"),
+        ("2000-07", "July 2000"),  # a month alone is spelled out
+        ("2000", "2000"),
+        # Two days in one month and year share both: "May 16-17, 2024".
+        ("2024-05-16/2024-05-17", "May 16-17, 2024"),
+        # Two months, one year: the year once, at the end.
+        ("2024-09-29/2024-10-01", "Sept. 29-Oct. 1, 2024"),
+        # Anything else shows both ends in full, joined by " - ".
+        ("2024-12-30/2025-01-02", "Dec. 30, 2024 - Jan. 2, 2025"),
+        ("2024-05-10/2024-06", "May 10, 2024 - June 2024"),  # the end is a month
+        ("2024-05/2024-06-15", "May 2024 - June 15, 2024"),  # the start is a month
+        ("2006/2017", "2006 - 2017"),
+        ("2006/2017-03-01", "2006 - March 1, 2017"),
+    ],
+)
+def test_display_examples(edtf: str, shown: str) -> None:
+    assert DateSpan.parse(edtf).display() == shown
+    assert parse_date(shown) == DateSpan.parse(edtf)

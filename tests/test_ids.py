@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -61,3 +62,93 @@ def test_slug_is_a_valid_id_or_the_fallback(text: str) -> None:
 def test_slug_words_drop_apostrophes_and_dots() -> None:
     assert slug_words("Russia’s U.S.-drafted veto, Kim's") == ["russias", "us", "drafted", "veto", "kims"]
     assert unique_id("a" * 90, {"a" * 80}) == "a" * 78 + "-2"
+
+
+def test_a_numbered_id_never_doubles_a_hyphen() -> None:
+    # The base is 80 characters: "2024-05-16-" (11) + 66 a's (to 77) + "-xx" (to 80). A "-2" suffix
+    # leaves room for 78, and the 78th character is the hyphen before "xx": it must go, or the id
+    # would end "a--2".
+    span = DateSpan.parse("2024-05-16")
+    headline = "a" * 66 + " xx"
+    base = "2024-05-16-" + "a" * 66 + "-xx"
+    assert len(base) == MAX_ID_LENGTH
+    taken: set[str] = set()
+    assert draft_id(span, headline, taken) == base
+    second = draft_id(span, headline, taken)
+    assert second == "2024-05-16-" + "a" * 66 + "-2"
+    assert "--" not in second
+    assert SLUG.fullmatch(second)
+
+
+def test_a_long_base_cut_at_a_hyphen_loses_it() -> None:
+    # 79 a's, a hyphen, a "b": cut to 80 characters, the base would end in the hyphen.
+    assert unique_id("a" * 79 + "-b", set()) == "a" * 79
+    # Taken, 80 characters: "-2" leaves room for 78, which end in the hyphen before "bc".
+    assert unique_id("a" * 77 + "-bc", {"a" * 77 + "-bc"}) == "a" * 77 + "-2"
+
+
+#: At least 40 words of 1-3 letters: always more than an id can hold, so every base is cut.
+short_words = st.lists(st.from_regex(r"[a-z]{1,3}", fullmatch=True), min_size=40, max_size=60).map(" ".join)
+
+
+@given(spans(), short_words, st.integers(min_value=2, max_value=6))
+def test_numbered_ids_of_short_words_stay_valid(span: DateSpan, headline: str, copies: int) -> None:
+    """Many short words: the cut for a suffix lands on a hyphen about one time in three."""
+    taken: set[str] = set()
+    first = draft_id(span, headline, taken)
+    for number in range(2, copies + 1):
+        numbered = draft_id(span, headline, taken)
+        assert SLUG.fullmatch(numbered), numbered
+        assert len(numbered) <= MAX_ID_LENGTH
+        assert numbered.endswith(f"-{number}")
+        stem = numbered.removesuffix(f"-{number}")
+        assert first.startswith(stem)
+        # The base is cut at a word, so it is within 3 characters of the limit (a word and its
+        # hyphen take at most 4); cutting for the suffix drops at most one hyphen more.
+        assert len(stem) >= MAX_ID_LENGTH - len(f"-{number}") - 4
+
+
+def _longest_fitting(words: list[str], head: list[str]) -> str:
+    """Oracle: the most leading words that, joined by hyphens after ``head``, fit in an id."""
+    best = "-".join(head)
+    for count in range(1, len(words) + 1):
+        candidate = "-".join([*head, *words[:count]])
+        if len(candidate) <= MAX_ID_LENGTH:
+            best = candidate
+    return best
+
+
+word_lists = st.lists(st.from_regex(r"[a-z0-9]{1,12}", fullmatch=True), min_size=1, max_size=30)
+
+
+@given(word_lists)
+def test_slug_keeps_the_most_whole_words_that_fit(words: list[str]) -> None:
+    expected = _longest_fitting(words, [])
+    assert slug(" ".join(words), "fallback") == (expected or "fallback")
+
+
+@given(spans(), word_lists)
+def test_draft_id_keeps_the_most_whole_words_that_fit(span: DateSpan, words: list[str]) -> None:
+    assert draft_id(span, " ".join(words), set()) == _longest_fitting(words, [str(span.start)])
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["a" * 80], "a" * 80),  # exactly the limit
+        (["a" * 79, "b"], "a" * 79),  # 79 + hyphen + 1 = 81: the second word does not fit
+        (["a" * 78, "b"], "a" * 78 + "-b"),  # 78 + 1 + 1 = 80: it does
+        (["a" * 81], "fallback"),  # no word fits
+        (["a" * 40, "b" * 39], "a" * 40 + "-" + "b" * 39),  # 40 + 1 + 39 = 80
+        (["a" * 40, "b" * 40], "a" * 40),  # 81
+    ],
+)
+def test_slug_at_the_length_limit(words: list[str], expected: str) -> None:
+    assert slug(" ".join(words), "fallback") == expected
+
+
+def test_a_draft_id_drops_a_word_that_does_not_fit() -> None:
+    # "2024-05-16-" (11) + 66 a's = 77; "-bcd" would make 81.
+    span = DateSpan.parse("2024-05-16")
+    assert draft_id(span, "a" * 66 + " bcd", set()) == "2024-05-16-" + "a" * 66
+    assert draft_id(span, "a" * 66 + " bc", set()) == "2024-05-16-" + "a" * 66 + "-bc"  # 80 exactly

@@ -215,3 +215,112 @@ def test_merge_keeps_every_existing_event_and_places_every_draft(old: list[Event
     for pair in (*report.matched, *report.conflicting):
         assert pair.existing in existing
         assert pair.draft.date.overlaps(pair.existing.date) or pair.draft.id == pair.existing.id
+
+
+# --- scripts other than Latin ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Ким Чен Ын прибыл в Москву", "Лидер КНДР Ким Чен Ын прибыл в Москву на переговоры с Путиным."),
+        ("김정은 위원장 모스크바 도착", "김정은 국무위원장이 푸틴 대통령과 회담하기 위해 모스크바에 도착했다."),
+    ],
+    ids=["cyrillic", "hangul"],
+)
+def test_identical_stories_in_other_scripts_match(title: str, summary: str) -> None:
+    existing = attrs.evolve(draft("2023-09-13-existing", "2023-09-13", title, summary), sources=(SourceRef("a", "x"),))
+    again = attrs.evolve(existing, id="2023-09-13-again", sources=(SourceRef("b", "y"),))
+    # The same words on both sides: the overlap coefficient is 1 by definition.
+    assert similarity(again, existing) == (1.0, "word overlap 1.00")
+    report = merge(EventCollection([existing]), [again])
+    assert report.new == ()
+    (pair,) = report.matched
+    assert (pair.draft, pair.existing, pair.score) == (again, existing, 1.0)
+
+
+def test_other_scripts_are_compared_word_by_word() -> None:
+    existing = draft("2023-09-13-a", "2023-09-13", "Ким Чен Ын прибыл в Москву", "Переговоры в Москве.")
+    # Cut to five letters, the existing words are {ким, чен, ын, прибы, в, москв, перег} (7); the
+    # draft's are {ким, чен, ын, уехал, домой} (5) and share 3: overlap 3 / min(5, 7) = 0.6.
+    other = draft("2023-09-13-b", "2023-09-13", "Ким Чен Ын уехал домой", "Ким Чен Ын уехал домой")
+    score, reason = similarity(other, existing)
+    assert score == pytest.approx(0.6)
+    assert reason == "word overlap 0.60"
+    unrelated = draft("2023-09-13-c", "2023-09-13", "Дождь в Сеуле", "Дождь в Сеуле")
+    assert similarity(unrelated, existing)[0] == pytest.approx(1 / 3)  # only в, of дождь, в, сеуле
+    assert [event.id for event in merge(EventCollection([existing]), [unrelated]).new] == ["2023-09-13-c"]
+
+
+def test_a_cited_passage_in_another_script_is_recognised() -> None:
+    existing = attrs.evolve(
+        draft("2023-09-13-a", "2023-09-13", "Kim arrives in Russia"),
+        sources=(SourceRef("tass", "Ким Чен Ын прибыл на космодром Восточный"),),
+    )
+    cited = draft("2023-09-13-b", "2023-09-13", "Утром Ким Чен Ын прибыл на космодром «Восточный»", source="tass")
+    assert similarity(cited, existing) == (1.0, "the existing event cites the same source passage")
+
+
+# --- the documented tie-break: the same id, then the same date --------------------------------
+
+STORY = "Kim and Putin meet at the Vostochny cosmodrome"
+
+
+def test_a_tie_goes_to_the_same_id_before_the_same_date() -> None:
+    same_id = draft("kim-putin", "2023-09", STORY)  # same id, different (overlapping) date
+    same_date = draft("other", "2023-09-13", STORY)  # same date, different id
+    incoming = draft("kim-putin", "2023-09-13", STORY)
+    existing = EventCollection([same_id, same_date])
+    assert similarity(incoming, same_id) == similarity(incoming, same_date) == (1.0, "word overlap 1.00")
+    report = merge(existing, [incoming])
+    # Module docs: "ties go to the same id, then the same date". The same-id event wins,
+    # so the pair conflicts on the date; had the same date won, it would be a plain match.
+    (pair,) = report.conflicting
+    assert pair.existing == same_id
+    assert pair.differences == ("date",)
+    assert report.matched == ()
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ("2023", "2023-09-13"),  # the same-date event sorts last
+        ("2023-09-13", "2023-09-13/2023-09-14"),  # the same-date event sorts first
+    ],
+)
+def test_a_tie_between_other_ids_goes_to_the_same_date(dates: tuple[str, str]) -> None:
+    candidates = [draft(f"event-{number}", date, STORY) for number, date in enumerate(dates)]
+    incoming = draft("incoming", "2023-09-13", STORY)
+    report = merge(EventCollection(candidates), [incoming])
+    (pair,) = report.matched
+    assert str(pair.existing.date) == "2023-09-13"
+    assert report.conflicting == ()
+
+
+def test_a_higher_score_beats_the_same_id_and_date() -> None:
+    same_id_and_date = draft("kim-putin", "2023-09-13", "Kim and Putin meet", "Kim and Putin meet somewhere in Russia")
+    better = draft("better", "2023-09", STORY)
+    incoming = draft("kim-putin", "2023-09-13", STORY)
+    assert similarity(incoming, better)[0] > similarity(incoming, same_id_and_date)[0] >= 0.6
+    (pair,) = merge(EventCollection([same_id_and_date, better]), [incoming]).conflicting
+    assert pair.existing == better
+
+
+# --- an evidence phrase with no words matches nothing -----------------------------------------
+
+
+def test_an_evidence_phrase_without_words_is_not_a_cited_passage() -> None:
+    # Neither side has a word: "found word for word" cannot hold for a phrase with no words,
+    # and with nothing to compare the draft is new.
+    existing = attrs.evolve(draft("wordless", "2023-09-13", "—", "…"), sources=(SourceRef("wire", "— …"),))
+    incoming = attrs.evolve(draft("incoming", "2023-09-13", "…", "—"), sources=(SourceRef("wire", "—"),))
+    assert similarity(incoming, existing) == (0.0, "no words to compare")
+    report = merge(EventCollection([existing]), [incoming])
+    assert report.new == (incoming,)
+    assert report.matched == report.conflicting == ()
+
+
+def test_a_wordless_phrase_does_not_match_a_draft_with_words() -> None:
+    existing = attrs.evolve(draft("a", "2023-09-13", "Rain in Seoul"), sources=(SourceRef("wire", "—"),))
+    incoming = draft("b", "2023-09-13", "Kim visits Moscow", source="wire")
+    assert similarity(incoming, existing) == (0.0, "word overlap 0.00")

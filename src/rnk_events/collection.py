@@ -1,9 +1,9 @@
 """An immutable, chronological collection of events with chainable queries.
 
 Date-range queries use a sorted index bucketed by span length, so a query on
-millions of events looks only at events that can overlap it: within a bucket,
-spans are no longer than twice the bucket's shortest, which bounds how far
-before the query an overlapping span can start.
+millions of events looks only at events that can overlap it: a bucket holds
+spans of 2**(b-1) to 2**b - 1 days, so an overlapping span in it starts at
+most 2**b - 2 days before the query.
 """
 
 from __future__ import annotations
@@ -55,7 +55,11 @@ def _name_matcher(wanted: str) -> Callable[[Iterable[str]], bool]:
 
 
 class _DateIndex:
-    """Events bucketed by span length (powers of two days), each bucket sorted by first day."""
+    """Events bucketed by span length (powers of two days), each bucket sorted by first day.
+
+    Bucket ``b`` holds the spans whose length in days has ``b`` bits, so none is longer
+    than ``2**b - 1`` days; each bucket keeps that longest length, its first days and its rows.
+    """
 
     def __init__(self, events: Sequence[Event]) -> None:
         buckets: dict[int, list[tuple[int, int, int]]] = {}
@@ -66,14 +70,14 @@ class _DateIndex:
         self._buckets = []
         for length_bits, rows in buckets.items():
             rows.sort()
-            self._buckets.append((1 << length_bits, [row[0] for row in rows], rows))
+            self._buckets.append(((1 << length_bits) - 1, [row[0] for row in rows], rows))
 
     def overlapping(self, first: dt.date, last: dt.date) -> list[int]:
         """Positions of events whose span shares at least one day with first..last."""
         low, high = first.toordinal(), last.toordinal()
         found: list[int] = []
         for longest, starts, rows in self._buckets:
-            begin = bisect.bisect_left(starts, low - longest + 1)
+            begin = bisect.bisect_left(starts, low - longest + 1)  # a span that starts earlier ends before low
             end = bisect.bisect_right(starts, high)
             found.extend(position for _first, event_last, position in rows[begin:end] if event_last >= low)
         found.sort()
@@ -87,6 +91,13 @@ class EventCollection(Sequence[Event]):
     so filters chain: ``events.by_actor("USA").between("2023", "2024")``.
     Building a collection checks that ids are unique and, when ``info`` lists
     sources, that every source reference resolves.
+
+    A collection is always chronological, whatever made it. A slice is a
+    collection, so it picks the events a tuple slice would pick and keeps them
+    in chronological order: ``events[::-1] == events``, and ``events[::-2]``
+    is every other event counted from the newest, oldest first. For the
+    events newest first, iterate ``reversed(events)`` (an iterator, not a
+    collection), or take ``tuple(reversed(events))``.
     """
 
     def __init__(self, events: Iterable[Event] = (), info: DatasetInfo | None = None) -> None:
@@ -127,16 +138,19 @@ class EventCollection(Sequence[Event]):
     def __iter__(self) -> Iterator[Event]:
         return iter(self._events)
 
+    def __reversed__(self) -> Iterator[Event]:
+        """The events newest first (the one way to get them in that order; a slice stays chronological)."""
+        return reversed(self._events)
+
     @overload
     def __getitem__(self, index: int) -> Event: ...
     @overload
     def __getitem__(self, index: slice) -> EventCollection: ...
     def __getitem__(self, index: int | slice) -> Event | EventCollection:
         if isinstance(index, slice):
-            chosen = self._events[index]
-            if index.step is not None and index.step < 0:
-                chosen = chosen[::-1]  # a collection is always chronological
-            return self._presorted(chosen, self._info)
+            # The positions a tuple slice picks, in order: a collection is always chronological.
+            positions = sorted(range(len(self._events))[index])
+            return self._presorted(tuple(self._events[position] for position in positions), self._info)
         return self._events[index]
 
     def __contains__(self, item: object) -> bool:
@@ -176,7 +190,13 @@ class EventCollection(Sequence[Event]):
         """Events that share at least one day with ``start``..``end``, both inclusive.
 
         ``start`` counts from its first day and ``end`` through its last day, so
-        ``between("2023", "2023")`` is all of 2023; either may be None (open).
+        ``between("2023", "2023")`` is all of 2023. Either may be None for an
+        open end: ``between(None, "1999")`` is everything that touches 1999 or
+        earlier, ``between("2024")`` everything from 2024 on, ``between()`` all.
+        A reversed window, whose end's last day comes before its start's first
+        day (``between("2024", "2023")``), raises ValueError rather than
+        quietly finding nothing; ``between("2024-06", "2024")`` is not reversed
+        (June through December 2024).
         """
         first = _span_of(start).first_day if start is not None else dt.date.min
         last = _span_of(end).last_day if end is not None else dt.date.max

@@ -74,11 +74,12 @@ def _check_parts(instance: PartialDate, _attribute: object, _value: object) -> N
 
 
 def _raw_text(year: int, month: int | None, day: int | None) -> str:
-    """EDTF text: four-digit year, two-digit month and day."""
+    """EDTF text: four-digit year, two-digit month and day (a day without a month shows it as XX)."""
     text = f"{year:04d}"
-    for part in (month, day):
-        if part is not None:
-            text += f"-{part:02d}"
+    if month is not None or day is not None:
+        text += "-XX" if month is None else f"-{month:02d}"
+    if day is not None:
+        text += f"-{day:02d}"
     return text
 
 
@@ -164,6 +165,8 @@ def _check_end(instance: DateSpan, _attribute: object, end: PartialDate | None) 
     if end is None:
         return
     start = instance.start
+    if end == start:
+        raise DateError(f"{start}/{end}", f"it has equal ends: write the single date {start}")
     if end.first_day < start.first_day or end.last_day < start.last_day:
         raise DateError(f"{start}/{end}", "the end is before the start")
 
@@ -175,7 +178,9 @@ class DateSpan:
 
     The span covers ``start.first_day`` through ``end.last_day``, both days
     included. An end must neither begin before the start begins nor finish
-    before the start finishes.
+    before the start finishes, and must differ from the start: a span with
+    equal ends (``2024-05-16/2024-05-16``) is refused with a :class:`DateError`
+    that says to write the single date (``2024-05-16``) instead.
     """
 
     start: PartialDate = attrs.field(converter=_to_partial)
@@ -235,7 +240,7 @@ class DateSpan:
         month = _AP_MONTHS[end.month - 1]
         if start.month == end.month:
             return f"{month} {start.day}-{end.day}, {end.year:04d}"
-        return f"{start.display().rsplit(',', 1)[0]}-{month} {end.day}, {end.year:04d}"
+        return f"{_AP_MONTHS[start.first_day.month - 1]} {start.day}-{month} {end.day}, {end.year:04d}"
 
     def sort_key(self) -> tuple[dt.date, dt.date, str]:
         return (self.first_day, self.last_day, str(self))
@@ -273,7 +278,15 @@ class _Parts:
     day: int | None = None
 
 
-def _scan(text: str, part: str) -> _Parts:
+class _Unreadable(Exception):
+    """Why natural text is not a date; :func:`parse_date` turns it into a DateError naming the text."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _scan(part: str) -> _Parts:
     """Read one side of a range: month, day and year tokens in any usual order."""
     parts = _Parts()
     position = 0
@@ -281,14 +294,14 @@ def _scan(text: str, part: str) -> _Parts:
     while position < len(part):
         match = _TOKEN.match(part, position)
         if match is None:
-            raise DateError(text, f"unexpected character {part[position]!r}")
+            raise _Unreadable(f"unexpected character {part[position]!r}")
         position = match.end()
         word, ordinal, plain, _space = match.groups()
         number = ordinal or plain
         if word is not None:
             month = MONTH_NAMES.get(word.lower())
             if month is None or parts.month is not None:
-                raise DateError(text, f"{word!r} is not a month name")
+                raise _Unreadable(f"{word!r} is not a month name")
             parts.month = month
             kinds.append("M")
         elif number is not None:
@@ -299,37 +312,35 @@ def _scan(text: str, part: str) -> _Parts:
                 parts.day = int(number)
                 kinds.append("D")
             else:
-                raise DateError(text, f"cannot place the number {number!r}")
+                raise _Unreadable(f"cannot place the number {number!r}")
     if "".join(kinds) not in {"Y", "M", "MY", "MD", "DM", "MDY", "DMY", "D", "DY"}:
-        raise DateError(text, "date parts are in an unusual order")
+        raise _Unreadable("date parts are in an unusual order")
     return parts
 
 
-def _partial(text: str, parts: _Parts) -> PartialDate:
+def _partial(parts: _Parts) -> PartialDate:
+    """The partial date of the parts; an impossible one raises the validator's DateError."""
     if parts.year is None:
-        raise DateError(text, "no year")
-    reason = _validate_parts(parts.year, parts.month, parts.day)
-    if reason is not None:
-        raise DateError(text, reason)
+        raise _Unreadable("no year")
     return PartialDate(parts.year, parts.month, parts.day)
 
 
 def _parse_natural(text: str) -> DateSpan:
     pieces = _DASHES.split(text.strip())
     if len(pieces) > 2 or any(not piece.strip(" ,") for piece in pieces):
-        raise DateError(text, "expected a date or two dates joined by a dash")
+        raise _Unreadable("expected a date or two dates joined by a dash")
     if len(pieces) == 1:
-        return DateSpan(_partial(text, _scan(text, pieces[0])))
-    left, right = (_scan(text, piece) for piece in pieces)
+        return DateSpan(_partial(_scan(pieces[0])))
+    left, right = (_scan(piece) for piece in pieces)
     if left.year is None and left.month is not None and (right.month, right.day) == (None, None):
-        raise DateError(text, "a range needs a month or day on both sides (for a month, drop the dash: 'June 2024')")
+        raise _Unreadable("a range needs a month or day on both sides (for a month, drop the dash: 'June 2024')")
     if right.day is not None and right.month is None:
         right.month = left.month  # "May 16-17, 2024"
     if left.day is not None and left.month is None:
         left.month = right.month  # "16-17 May 2024"
     if left.year is None:
         left.year = right.year
-    return DateSpan(_partial(text, left), _partial(text, right))
+    return DateSpan(_partial(left), _partial(right))
 
 
 def parse_date(text: str) -> DateSpan:
@@ -353,5 +364,5 @@ def parse_date(text: str) -> DateSpan:
             raise DateError(text, error.reason) from None
     try:
         return _parse_natural(stripped)
-    except DateError as error:
+    except (DateError, _Unreadable) as error:
         raise DateError(text, error.reason) from None

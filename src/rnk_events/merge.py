@@ -10,10 +10,11 @@ story, scored as:
    draft's title or summary. Re-ingesting a timeline the dataset already cites
    is recognised whatever the dataset's own wording.
 2. **Word overlap** otherwise: the overlap coefficient ``|D ∩ E| / min(|D|, |E|)``
-   of the content words of the two events' title + summary (casefolded,
-   accents and stop words removed, each word cut to its first five letters so
-   "sanctions" meets "sanctioned"). Overlap rather than Jaccard, because a
-   curated summary is usually longer than the wire's one sentence.
+   of the content words of the two events' title + summary (Unicode words in
+   any script, casefolded, accents and English stop words removed, apostrophes
+   and dots dropped so "U.S." is one word, each word cut to its first five
+   letters so "sanctions" meets "sanctioned"). Overlap rather than Jaccard,
+   because a curated summary is usually longer than the wire's one sentence.
 
 A draft identical to an existing event (same id, same content) is matched to
 it. Otherwise the best-scoring existing event (ties go to the same id, then
@@ -27,12 +28,14 @@ taken. Existing events are never changed.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Collection, Iterable
 
 import attrs
 
 from rnk_events.collection import EventCollection
-from rnk_events.ids import slug_words, unique_id
+from rnk_events.ids import unique_id
 from rnk_events.model import Event
 
 __all__ = ["COMPARABLE_FIELDS", "Match", "MergeReport", "merge", "similarity"]
@@ -80,6 +83,17 @@ class MergeReport:
     conflicting: tuple[Match, ...]
 
 
+_WORD = re.compile(r"\w+")
+_VANISHING = re.compile(r"['’.]")
+
+
+def _words(text: str) -> list[str]:
+    """Casefolded words of any script, accents removed: "Ким Чен Ын", "김정은", "Russia's U.S." -> russias, us."""
+    decomposed = unicodedata.normalize("NFKD", _VANISHING.sub("", text).casefold())
+    plain = unicodedata.normalize("NFC", "".join(char for char in decomposed if not unicodedata.combining(char)))
+    return _WORD.findall(plain)
+
+
 def _content(words: Iterable[str]) -> frozenset[str]:
     return frozenset(word[:_STEM] for word in words if word not in _STOP_WORDS)
 
@@ -95,14 +109,14 @@ class _Draft:
 
     @classmethod
     def of(cls, event: Event) -> _Draft:
-        words = slug_words(f"{event.title} {event.summary}")
+        words = _words(f"{event.title} {event.summary}")
         cited = frozenset(ref.source for ref in event.sources)
         return cls(event, f" {' '.join(words)} ", cited, _content(words))
 
 
 def _cites_passage(draft: _Draft, existing: Event) -> bool:
     for ref in existing.sources:
-        phrase = " ".join(slug_words(ref.evidence))
+        phrase = " ".join(_words(ref.evidence))
         if ref.source in draft.cited and phrase and f" {phrase} " in draft.text:
             return True
     return False
@@ -111,7 +125,7 @@ def _cites_passage(draft: _Draft, existing: Event) -> bool:
 def _similarity(draft: _Draft, existing: Event) -> tuple[float, str]:
     if _cites_passage(draft, existing):
         return 1.0, "the existing event cites the same source passage"
-    ours, theirs = draft.content, _content(slug_words(f"{existing.title} {existing.summary}"))
+    ours, theirs = draft.content, _content(_words(f"{existing.title} {existing.summary}"))
     if not ours or not theirs:
         return 0.0, "no words to compare"
     score = len(ours & theirs) / min(len(ours), len(theirs))
