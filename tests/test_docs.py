@@ -101,7 +101,7 @@ def test_event_count_matches_the_data(page: Path) -> None:
 
 
 def test_readme_date_range_matches_the_data() -> None:
-    first = EVENTS[0].date.start.display()
+    first = EVENTS[0].date.dates()[0].display()
     latest = max(event.date.last_day for event in EVENTS)
     last = PartialDate(latest.year, latest.month).display()  # the month: a span may end on its last day
     text = " ".join(README.read_text(encoding="utf-8").split())

@@ -27,6 +27,7 @@ from rnk_events import (
     Event,
     EventCollection,
     ExportError,
+    PartialDate,
     Place,
     Source,
     SourceRef,
@@ -192,6 +193,8 @@ def test_timelinejs_rows(bundled: EventCollection, bundled_xlsx: bytes) -> None:
 
     for row, item in zip(table[1:], bundled, strict=True):
         start, end = item.date.start, item.date.end
+        assert isinstance(start, PartialDate)
+        assert end is None or isinstance(end, PartialDate)
         assert row["Year"] == start.year
         assert isinstance(row["Year"], (int, float))  # a number, not text
         assert (row["Month"] == start.month) if start.month else blank(row["Month"])

@@ -340,6 +340,8 @@ def headings(draw: st.DrawFn, span: DateSpan) -> str:
     """The span in one of the styles timelines use, maybe with a trailing colon."""
     styles = ["edtf", "display", "words"]
     start, end = span.start, span.end
+    assert isinstance(start, PartialDate)  # spans() draws closed level-0 spans
+    assert end is None or isinstance(end, PartialDate)
     compact = end is not None and start.day is not None and end.day is not None and start.year == end.year
     if compact:
         styles.append("compact")

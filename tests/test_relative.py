@@ -17,16 +17,16 @@ MONDAY = dt.date(2024, 6, 17)  # the sources' publication day
     ("text", "tense", "edtf"),
     [
         ("last month", "past", "2024-05"),
-        ("last week", "past", "2024-06-10/2024-06-16"),
-        ("this week", "past", "2024-06-17/2024-06-23"),
+        ("last week", "past", "[2024-06-10..2024-06-16]"),
+        ("this week", "past", "[2024-06-17..2024-06-23]"),
         ("on Friday", "past", "2024-06-14"),
         ("Friday", "past", "2024-06-14"),
         ("on Tuesday", "future", "2024-06-18"),
         ("on Monday", "past", "2024-06-10"),
         ("next Tuesday", "past", "2024-06-18"),
         ("last Tuesday", "future", "2024-06-11"),
-        ("earlier this year", "past", "2024-01-01/2024-06-16"),
-        ("later this year", "past", "2024-06-18/2024-12-31"),
+        ("earlier this year", "past", "[2024-01-01..2024-06-16]"),
+        ("later this year", "past", "[2024-06-18..2024-12-31]"),
         ("tomorrow", "past", "2024-06-18"),
         ("yesterday", "past", "2024-06-16"),
         ("today", "past", "2024-06-17"),
@@ -70,6 +70,7 @@ def test_past_expressions_lie_before_publication(published: dt.date) -> None:
     week = resolve_relative("last week", published)
     assert week.days == 7
     assert week.first_day.weekday() == 0
+    assert not week.is_range, "one day of that week, not a week-long event"
 
 
 @given(st.dates(min_value=dt.date(2, 1, 1), max_value=dt.date(9998, 12, 31)))

@@ -1,9 +1,10 @@
 """Resolve relative time expressions ("last month", "on Friday") against a publication date.
 
 News copy dates things relative to the day it was written. Resolving such an
-expression must not claim more than the text says: "last month" is a month,
-"last week" is the seven days of the previous Monday-to-Sunday week, "earlier
-this year" runs from 1 January to the day before publication.
+expression must not claim more than the text says: "last month" is a month;
+"last week" is one day, unknown, of the previous Monday-to-Sunday week
+(``[2024-06-10..2024-06-16]``), not a week-long event; "earlier this year" is
+one day between 1 January and the day before publication.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-from rnk_events.dates import MAX_YEAR, MIN_YEAR, MONTH_NAMES, DateError, DateSpan, PartialDate
+from rnk_events.dates import MAX_YEAR, MIN_YEAR, MONTH_NAMES, DateError, DateSpan, PartialDate, SetMember
 
 __all__ = ["Tense", "resolve_relative"]
 
@@ -38,9 +39,10 @@ def _month(day: dt.date) -> DateSpan:
 
 
 def _days(first: dt.date, last: dt.date) -> DateSpan:
-    """A day, or an inclusive run of days."""
-    end = None if last == first else PartialDate.from_date(last)
-    return DateSpan(PartialDate.from_date(first), end)
+    """A day, or one unknown day of an inclusive run of days (a point, never a duration)."""
+    if last == first:
+        return DateSpan(PartialDate.from_date(first))
+    return DateSpan.one_of(SetMember(PartialDate.from_date(first), PartialDate.from_date(last)))
 
 
 def _weekday(published: dt.date, weekday: int, tense: Tense) -> dt.date:
