@@ -118,14 +118,40 @@ def test_list_filters_match_the_library_queries(
 
 
 def test_list_dates_are_inclusive_and_count_overlapping_ranges(capsys: pytest.CaptureFixture[str]) -> None:
-    # The Sept. 2023 - June 2024 preparations run through June 30, so they overlap June 18 onward.
-    code, out, _ = run(capsys, "list", "--ids", "--from", "June 18, 2024")
+    # The Sept. 2023 - June 17, 2024 preparations end on June 17, so they overlap a range from that day.
+    code, out, _ = run(capsys, "list", "--ids", "--from", "June 17, 2024")
     assert code == 0
     assert listed_ids(out) == [
         "2023-09-russian-officials-visit-north-korea-to-prepare-putin-trip",
+        "2024-01-un-monitors-trace-missile-fired-at-ukraine-to-north-korea",  # some time up to June 17
+        "2024-06-17-russia-north-korea-announce-putin-visit",
         STATE_VISIT,
         "2024-06-19-putin-visit-to-vietnam",
     ]
+    _, out, _ = run(capsys, "list", "--ids", "--from", "June 18, 2024")
+    assert listed_ids(out) == [STATE_VISIT, "2024-06-19-putin-visit-to-vietnam"]
+
+
+def test_certain_keeps_only_events_certainly_in_the_range(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--ids", "--from", "2024-06-12", "--to", "2024-06-12")
+    assert code == 0
+    assert "2024-06-10-kim-calls-russia-ties-unbreakable" in listed_ids(out)  # one day of that week: maybe the 12th
+    _, out, _ = run(capsys, "list", "--ids", "--from", "2024-06-12", "--to", "2024-06-12", "--certain")
+    assert listed_ids(out) == ["2023-09-russian-officials-visit-north-korea-to-prepare-putin-trip"]
+    code, _, err = run(capsys, "list", "--certain")
+    assert code == 2
+    assert "--certain goes with --from and/or --to" in err
+
+
+def test_known_within_keeps_only_dates_known_that_closely(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "list", "--ids", "--known-within", "1")
+    assert code == 0
+    assert listed_ids(out) == [event.id for event in bundled() if event.date.known_within(1)]
+    assert "2000-07-putin-first-visit-to-north-korea" not in listed_ids(out)
+    assert "2019-04-25-first-putin-kim-jong-un-summit-vladivostok" in listed_ids(out)
+    code, _, err = run(capsys, "list", "--known-within", "0")
+    assert code == 2
+    assert "expected a whole number of days, 1 or more" in err
 
 
 def test_list_that_matches_nothing_prints_no_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -154,10 +180,10 @@ def test_list_csv_parses_with_the_csv_module(capsys: pytest.CaptureFixture[str])
 def test_list_truncates_titles_to_the_terminal_width(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "90")
+    monkeypatch.setenv("COLUMNS", "100")  # the widest display date, "some time between January 2024 and ...", is 48
     _, out, _ = run(capsys, "list")
     lines = out.splitlines()
-    assert max(len(line) for line in lines) <= 90
+    assert max(len(line) for line in lines) <= 100
     assert any("…" in line for line in lines)
     # the other columns are never cut: every date, category and status is there in full
     for line, event in zip(lines[1:], bundled(), strict=True):

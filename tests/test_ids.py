@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rnk_events
-from rnk_events import DateSpan
-from rnk_events.ids import draft_id, slug, slug_words, unique_id
+from rnk_events import DateSpan, parse_date
+from rnk_events.ids import date_prefix, draft_id, slug, slug_words, unique_id
 from rnk_events.model import MAX_ID_LENGTH, SLUG
 from tests.strategies import slugs, spans
 
@@ -152,3 +152,26 @@ def test_a_draft_id_drops_a_word_that_does_not_fit() -> None:
     span = DateSpan.parse("2024-05-16")
     assert draft_id(span, "a" * 66 + " bcd", set()) == "2024-05-16-" + "a" * 66
     assert draft_id(span, "a" * 66 + " bc", set()) == "2024-05-16-" + "a" * 66 + "-bc"  # 80 exactly
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix"),
+    [
+        ("2024-06-17", "2024-06-17"),
+        ("2024-06", "2024-06"),
+        ("[2024-06-10..2024-06-16]", "2024-06"),  # one day that week: the month is all that is known
+        ("[2024-01-01..2024-06-16]", "2024"),
+        ("[2024-05-31,2024-06-01]", "2024"),
+        ("[2023-12-31,2024-01-01]", "202x"),
+        ("195X", "195x"),
+        ("19XX", "19xx"),
+        ("2024-05~", "2024-05"),  # a qualifier adds nothing to the id
+        ("2024-24", "2024"),  # winter 2024 runs into 2025 but is named by its year
+        ("2024-06-18/2024-06-19", "2024-06-18"),  # an interval is named by its start
+        ("../2024-06", "2024-06"),
+        ("2023-09/..", "2023-09"),
+    ],
+)
+def test_a_drafted_id_claims_only_the_known_part_of_the_date(text: str, prefix: str) -> None:
+    assert date_prefix(parse_date(text)) == prefix
+    assert draft_id(parse_date(text), "Talks held", set()) == f"{prefix}-talks-held"

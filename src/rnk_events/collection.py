@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import overload
 
 from rnk_events.actors import ORGANISATIONS, is_actor
-from rnk_events.dates import DateSpan, PartialDate, parse_date
+from rnk_events.dates import DateSpan, PartialDate, Qualifier, parse_date
 from rnk_events.model import Category, DatasetInfo, Event, Status, to_enum
 
 __all__ = ["DayLike", "EventCollection"]
@@ -57,6 +57,9 @@ def _name_matcher(wanted: str) -> Callable[[Iterable[str]], bool]:
 class _DateIndex:
     """Events bucketed by span length (powers of two days), each bucket sorted by first day.
 
+    The spans are the events' padded bounds (:attr:`DateSpan.padded_first_day` to
+    :attr:`DateSpan.padded_last_day`): every day an event may touch, qualifiers included.
+
     Bucket ``b`` holds the spans whose length in days has ``b`` bits, so none is longer
     than ``2**b - 1`` days; each bucket keeps that longest length, its first days and its rows.
     """
@@ -64,8 +67,8 @@ class _DateIndex:
     def __init__(self, events: Sequence[Event]) -> None:
         buckets: dict[int, list[tuple[int, int, int]]] = {}
         for position, event in enumerate(events):
-            first = event.date.first_day.toordinal()
-            last = event.date.last_day.toordinal()
+            first = event.date.padded_first_day.toordinal()
+            last = event.date.padded_last_day.toordinal()
             buckets.setdefault((last - first + 1).bit_length(), []).append((first, last, position))
         self._buckets = []
         for length_bits, rows in buckets.items():
@@ -73,7 +76,7 @@ class _DateIndex:
             self._buckets.append(((1 << length_bits) - 1, [row[0] for row in rows], rows))
 
     def overlapping(self, first: dt.date, last: dt.date) -> list[int]:
-        """Positions of events whose span shares at least one day with first..last."""
+        """Positions of events that may touch a day of first..last."""
         low, high = first.toordinal(), last.toordinal()
         found: list[int] = []
         for longest, starts, rows in self._buckets:
@@ -186,8 +189,18 @@ class EventCollection(Sequence[Event]):
     def filter(self, predicate: Callable[[Event], bool]) -> EventCollection:
         return self._presorted(tuple(event for event in self._events if predicate(event)), self._info)
 
-    def between(self, start: DayLike | None = None, end: DayLike | None = None) -> EventCollection:
-        """Events that share at least one day with ``start``..``end``, both inclusive.
+    def between(
+        self, start: DayLike | None = None, end: DayLike | None = None, *, certain: bool = False
+    ) -> EventCollection:
+        """Events that possibly (or, with ``certain``, certainly) touch ``start``..``end``, both inclusive.
+
+        Possibly: the event may fall on a day of the window, counting what its
+        qualifiers allow (``2024-05~`` may be in early June). Certainly: a point
+        (a date, or one of a set) lies wholly inside the window; an interval's
+        latest possible start is on or before the window's end and its earliest
+        possible end on or after the window's start, an open end counting as
+        lasting (see :meth:`DateSpan.certainly_within`). ``certain`` results are
+        always a subset of the possible ones.
 
         ``start`` counts from its first day and ``end`` through its last day, so
         ``between("2023", "2023")`` is all of 2023. Either may be None for an
@@ -202,22 +215,35 @@ class EventCollection(Sequence[Event]):
         last = _span_of(end).last_day if end is not None else dt.date.max
         if last < first:
             raise ValueError(f"the range ends ({last}) before it starts ({first})")
-        positions = self._date_index.overlapping(first, last)
-        return self._presorted(tuple(self._events[i] for i in positions), self._info)
+        chosen = (self._events[i] for i in self._date_index.overlapping(first, last))
+        if certain:
+            chosen = (event for event in chosen if event.date.certainly_within(first, last))
+        return self._presorted(tuple(chosen), self._info)
 
-    def on(self, day: dt.date | str) -> EventCollection:
-        """Events whose span includes this day (a single day; use :meth:`between` for longer)."""
+    def on(self, day: dt.date | str, *, certain: bool = False) -> EventCollection:
+        """Events that possibly (or, with ``certain``, certainly) touch this day; see :meth:`between`."""
         span = _span_of(day)
-        if span.days != 1:
-            raise ValueError(f"{day!r} is not a single day")
-        return self.between(span, span)
+        if span.days != 1 or span.qualifier is not Qualifier.NONE:
+            raise ValueError(f"{day!r} is not a single day (use between() for a longer window)")
+        return self.between(span, span, certain=certain)
 
-    def in_year(self, year: int) -> EventCollection:
-        """Events that touch the calendar year."""
+    def in_year(self, year: int, *, certain: bool = False) -> EventCollection:
+        """Events that possibly (or, with ``certain``, certainly) touch the calendar year."""
         if isinstance(year, bool) or not isinstance(year, int):
             raise TypeError(f"in_year takes a year as an int, got {type(year).__name__} {year!r}")
         span = DateSpan(PartialDate(year))
-        return self.between(span, span)
+        return self.between(span, span, certain=certain)
+
+    def known_within(self, days: int) -> EventCollection:
+        """Events whose every date is pinned to at most ``days`` days (1: known to the day), unqualified.
+
+        For a calendar or a story that must not show a guessed day:
+        ``events.known_within(1)`` drops "May 2024", "c. June 2024" and "one day
+        between June 10 and 16, 2024" alike. See :meth:`DateSpan.known_within`.
+        """
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise ValueError(f"known_within takes a whole number of days, 1 or more, got {days!r}")
+        return self.filter(lambda event: event.date.known_within(days))
 
     def by_actor(self, code: str) -> EventCollection:
         """Events involving a country (ISO 3166-1 alpha-3, any case: "rus") or organisation id."""

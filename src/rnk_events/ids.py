@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rnk_events.dates import DateSpan
+from rnk_events.dates import DateSpan, PartialDate
 from rnk_events.model import MAX_ID_LENGTH
 
-__all__ = ["draft_id", "slug", "slug_words", "unique_id"]
+__all__ = ["date_prefix", "draft_id", "slug", "slug_words", "unique_id"]
 
 
 def slug_words(text: str) -> list[str]:
@@ -43,9 +43,36 @@ def unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
+def date_prefix(span: DateSpan) -> str:
+    """The part of a date an id may claim: only what is known, never a guessed day.
+
+    An interval is named by its start (``2024-06-18`` for ``2024-06-18/2024-06-19``;
+    its end for an open or unknown start). A point (a date, or one of a set) is
+    named by what all its possible days share: ``2024-06`` for
+    ``[2024-06-10..2024-06-16]``, ``2024`` for ``[2024-01-01..2024-06-16]``,
+    ``195x`` for ``195X``. A qualifier claims nothing: ``2024-05~`` gives ``2024-05``.
+    """
+    if span.is_range:
+        named = next(part for part in (span.start, span.end) if isinstance(part, PartialDate))
+        return date_prefix(DateSpan(named.unqualified()))
+    if span.kind == "date" and isinstance(span.start, PartialDate) and span.start.season is not None:
+        return f"{span.start.year:04d}"  # a season is known to its year (winter runs into the next)
+    first, last = span.first_day, span.last_day
+    if first == last:
+        return first.isoformat()
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.year:04d}-{first.month:02d}"
+    if first.year == last.year:
+        return f"{first.year:04d}"
+    for digits in (3, 2):  # the decade, then the century, all its days share
+        if f"{first.year:04d}"[:digits] == f"{last.year:04d}"[:digits]:
+            return f"{first.year:04d}"[:digits] + "x" * (4 - digits)
+    return f"{first.year:04d}"
+
+
 def draft_id(span: DateSpan, headline: str, taken: set[str]) -> str:
-    """``<EDTF start>-<headline words>``, cut at a word to fit, unique among ``taken``."""
-    base = str(span.start)
+    """``<known date>-<headline words>``, cut at a word to fit, unique among ``taken``; see :func:`date_prefix`."""
+    base = date_prefix(span)
     for word in slug_words(headline):
         if len(base) + 1 + len(word) > MAX_ID_LENGTH:
             break

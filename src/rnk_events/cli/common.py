@@ -47,7 +47,7 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 
 _FALLBACK_SIZE = (100, 24)  # when stdout is not a terminal and $COLUMNS is unset
-_FILTERS = ("start", "end", "actors", "people", "places", "categories", "statuses", "search")
+_FILTERS = ("start", "end", "known_within", "actors", "people", "places", "categories", "statuses", "search")
 
 
 class CliError(Exception):
@@ -115,11 +115,15 @@ def load_events(path: Path | None) -> EventCollection:
 def select(events: EventCollection, args: argparse.Namespace) -> EventCollection:
     """The events that pass every filter given on the command line (``list`` and ``export`` share them)."""
     selected = events
+    if args.certain and args.start is None and args.end is None:
+        raise CliError("--certain goes with --from and/or --to, the range to be certain about", EXIT_USAGE)
     if args.start is not None or args.end is not None:
         try:
-            selected = selected.between(args.start, args.end)
+            selected = selected.between(args.start, args.end, certain=args.certain)
         except ValueError as error:
             raise CliError(f"--from/--to: {error}", EXIT_USAGE) from None
+    if args.known_within is not None:
+        selected = selected.known_within(args.known_within)
     for code in args.actors or ():
         selected = selected.by_actor(code)
     for person in args.people or ():

@@ -40,8 +40,10 @@ Filters combine: an event must match all of them. Repeat --actor, --person or
 --place to require every one; repeat --category or --status to accept any one.
 --from and --to take any date the library reads ("2024", "May 2024",
 "Sept. 13, 2023", "2023-09-13") and are inclusive: --from counts from its first
-day, --to through its last day, and an event counts if any of its days falls
-in the range.
+day, --to through its last day, and an event counts if it may fall in the range
+(an imprecise date counts if any day it could be on is inside). With --certain,
+only events certainly in the range count: a point wholly inside it, or an
+interval that certainly overlaps it.
 
 examples:
   rnk-events list
@@ -136,10 +138,33 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _days_arg(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, 1 or more, got {text!r}")
+    return days
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("filters")
     group.add_argument("--from", dest="start", metavar="DATE", type=date_arg, help="events on or after DATE")
     group.add_argument("--to", dest="end", metavar="DATE", type=date_arg, help="events on or before DATE")
+    group.add_argument(
+        "--certain",
+        action="store_true",
+        help="with --from/--to: only events certainly in the range, not those that only may be "
+        "(a date 'one day between June 10 and 16' is certainly in June, not certainly on June 12)",
+    )
+    group.add_argument(
+        "--known-within",
+        dest="known_within",
+        metavar="DAYS",
+        type=_days_arg,
+        help="only events whose every date is known to within DAYS days, unqualified (1: known to the day)",
+    )
     group.add_argument(
         "--actor",
         dest="actors",

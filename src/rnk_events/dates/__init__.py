@@ -14,6 +14,10 @@ from rnk_events.dates.natural import MONTH_NAMES, parse_date
 from rnk_events.dates.parts import MAX_YEAR, MIN_YEAR, SEASONS, DateError, PartialDate, Precision, Qualifier
 from rnk_events.dates.span import DateSpan, End, EventDate, SetMember
 
+# Tracebacks, reprs and the docs name the public module, not the file a class happens to live in.
+for _public in (DateError, DateSpan, End, PartialDate, Precision, Qualifier, SetMember):
+    _public.__module__ = __name__
+
 __all__ = [
     "AP_MONTHS",
     "MAX_YEAR",

@@ -99,6 +99,9 @@ def _run(member: SetMember) -> str:
         compact = _day_pair(first, last, " and ")
         between = compact or f"{display_partial(first)} and {display_partial(last)}"
         return f"one day between {between}"
+    plain_month = first.precision is Precision.MONTH and not first.month_unknown and first.season is None
+    if plain_month and first.year == last.year and first.month is not None:
+        return f"some time between {calendar.month_name[first.month]} and {display_partial(last)}"  # one year
     return f"some time between {display_partial(first)} and {display_partial(last)}"
 
 
