@@ -3,7 +3,8 @@
 ``attrs.fields`` is the oracle for the fields. ``help()`` shows a record's class docstring, whose ``:ivar name:``
 entries (one per field, in field order) give the meaning, then ``Type: ``...``. Example: ``...``.``; the type
 must evaluate to the field's annotation and the examples must build a valid record. The records are the model's
-and the others a caller meets: ``Problem``, ``FormatInfo``, ``FormatOption``. The errors document the attributes
+and the others a caller meets: ``Problem``, ``FormatInfo``, ``FormatOption``, and the results of linting, ingesting
+and merging (``LintWarning``, ``IngestResult``, ``Match``, ``MergeReport``). The errors document the attributes
 their ``__init__`` sets the same way, with an instance built from the examples as the oracle. The API reference
 renders the same entries as the class's attribute table (griffe's Sphinx parser), and leaves out members without
 a docstring of their own, so it has no empty attribute entries; every other public name of the documented modules
@@ -30,7 +31,7 @@ import attrs
 import pytest
 
 import rnk_events
-from rnk_events import errors, model
+from rnk_events import errors, ingest, lint, merge, model
 from rnk_events.formats import registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,9 +42,20 @@ RECORDS = [cls for name in model.__all__ if attrs.has(cls := getattr(model, name
 ENUMS = [cls for name in model.__all__ if isinstance(cls := getattr(model, name), enum.EnumMeta)]
 
 #: The modules whose reference sections leave out members without a docstring: each public member is described.
-DOCUMENTED = ["rnk_events.model", "rnk_events.errors", "rnk_events.formats", "rnk_events.actors", "rnk_events.relative"]
-PUBLIC = [getattr(module, name) for module in (errors, registry) for name in module.__all__]
-#: The records of the errors and the format registry.
+DOCUMENTED = [
+    "rnk_events.model",
+    "rnk_events.errors",
+    "rnk_events.formats",
+    "rnk_events.actors",
+    "rnk_events.relative",
+    "rnk_events.lint",
+    "rnk_events.ingest",
+    "rnk_events.merge",
+]
+#: The modules whose records a caller meets besides the model's: they are not all re-exported by ``rnk_events``.
+OTHER_MODULES = (errors, registry, lint, ingest, merge)
+PUBLIC = [getattr(module, name) for module in OTHER_MODULES for name in module.__all__]
+#: The records of the errors, the format registry, and linting, ingesting and merging.
 OTHER_RECORDS = [cls for cls in PUBLIC if attrs.has(cls)]
 #: The errors, whose attributes are set by ``__init__`` rather than declared.
 ERRORS = [cls for cls in PUBLIC if isinstance(cls, type) and issubclass(cls, BaseException) and not attrs.has(cls)]
@@ -54,6 +66,7 @@ NAMESPACE: dict[str, Any] = {
     "Any": Any,
     "Callable": collections.abc.Callable,
     **{name: getattr(rnk_events, name) for name in rnk_events.__all__},
+    **{name: getattr(module, name) for module in (lint, ingest, merge) for name in module.__all__},
 }
 
 ENTRY = re.compile(
@@ -123,7 +136,15 @@ def first_column_and_last(section: str) -> list[tuple[str, str]]:
 def test_every_public_record_and_enum_is_checked() -> None:
     assert {cls.__name__ for cls in RECORDS} == {"DatasetInfo", "Event", "Place", "Source", "SourceRef"}
     assert {cls.__name__ for cls in ENUMS} == {"Category", "Status"}
-    assert {cls.__name__ for cls in OTHER_RECORDS} == {"FormatInfo", "FormatOption", "Problem"}
+    assert {cls.__name__ for cls in OTHER_RECORDS} == {
+        "FormatInfo",
+        "FormatOption",
+        "Problem",
+        "LintWarning",
+        "IngestResult",
+        "Match",
+        "MergeReport",
+    }
     assert {cls.__name__ for cls in ERRORS} == {
         "DatasetError",
         "ExportError",
@@ -170,14 +191,38 @@ def test_help_documents_every_attribute_of_an_error(cls: type[BaseException]) ->
 def test_the_registry_examples_are_the_entries_they_say() -> None:
     """``FormatInfo``'s examples are the ``json`` entry, ``FormatOption``'s the ``ics`` format's ``calendar_name``."""
 
-    def example(cls: type) -> Any:
-        return cls(**{name: eval(entry["example"], NAMESPACE) for name, entry in entries(cls).items()})
-
     assert example(registry.FormatInfo) == registry.FORMATS["json"]
     option = registry.FORMATS["ics"].option("calendar_name")
     assert option is not None
     assert example(registry.FormatOption) == option
     assert option.parse is None  # parse is not compared by ==
+
+
+def example(cls: type) -> Any:
+    """The record that the examples of ``help(cls)`` build."""
+    return cls(**{name: eval(entry["example"], NAMESPACE) for name, entry in entries(cls).items()})
+
+
+SUMMIT_2019 = "2019-04-25-first-putin-kim-jong-un-summit-vladivostok"
+#: The ``wire.txt`` of ``IngestResult``'s examples: a title on line 1, a heading with nothing under it on line 6.
+WIRE = "Timeline\n\nJune 17, 2024\nThe Kremlin announces the visit.\n\nJune 18, 2024\n\nJune 19, 2024\nPutin flies.\n"
+
+
+def test_the_lint_ingest_and_merge_examples_are_what_they_say() -> None:
+    """Each class docstring says where its examples come from; doing that gives them."""
+    bundled = rnk_events.load()
+    visit = bundled.get("2024-06-18-putin-state-visit-to-north-korea")
+    happened = attrs.evolve(visit, status=rnk_events.Status.HAPPENED)
+    changed = rnk_events.EventCollection([happened, *(event for event in bundled if event is not visit)], bundled.info)
+    assert lint.lint(changed) == [example(lint.LintWarning)]
+
+    result = ingest.ingest_text(WIRE, published=datetime.date(2024, 6, 17), source="wire", origin="wire.txt")
+    documented = example(ingest.IngestResult)
+    assert (result.problems, result.notes) == (documented.problems, documented.notes)
+
+    report = merge.merge(bundled, [bundled.get(SUMMIT_2019)])
+    assert report == example(merge.MergeReport)
+    assert report.matched == (example(merge.Match),)
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)

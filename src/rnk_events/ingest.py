@@ -62,15 +62,15 @@ __all__ = [
     "ingest_text",
 ]
 
-#: Longest line that can be a date heading ("Oct. 14, 2006 - Dec. 22, 2017:" is 30).
 MAX_HEADING_LENGTH = 60
-#: Longest drafted headline, in characters.
+"""Longest line, in characters, that can be a date heading (``"Oct. 14, 2006 - Dec. 22, 2017:"`` is 30)."""
 MAX_HEADLINE_LENGTH = 100
-#: The note every draft carries until someone reviews it.
+"""Longest drafted headline, in characters: the default ``limit`` of :func:`draft_headline`."""
 DRAFT_NOTE = (
     "Draft from rnk_events.ingest: review the category, status and actors, "
     "and rewrite the title and summary in your own words before publishing."
 )
+"""The ``note`` every draft carries until someone reviews it."""
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _INLINE_HEADING = re.compile(rf"([^:]{{1,{MAX_HEADING_LENGTH}}}):\s+\S")
@@ -125,6 +125,21 @@ class IngestResult:
     introduction, the footer), so that no text disappears without a word. Both
     use :class:`~rnk_events.errors.Problem`, in line order: ``record`` is
     ``"line N"`` and ``line`` is N, or ``""`` and None for the text as a whole.
+    The ``problems`` and ``notes`` examples are from ingesting a ``wire.txt``
+    with a title on line 1 and a date heading with nothing under it on line 6.
+
+    :ivar events: The draft events, one per date heading with text under it;
+        the collection's info lists the text as its only source, with the
+        publication date as the as-of date. Type: ``EventCollection``.
+        Example: ``EventCollection()``.
+    :ivar problems: The errors in the text, with their line numbers where they
+        have one; empty (the default) when every heading was understood.
+        Type: ``tuple[Problem, ...]``.
+        Example: ``(Problem("wire.txt", "line 6", "", "date heading 'June 18, 2024' has no text", line=6),)``.
+    :ivar notes: What was skipped or dropped on purpose, with line numbers;
+        empty (the default) when all the text went into drafts.
+        Type: ``tuple[Problem, ...]``. Example: ``(Problem("wire.txt", "line 1", "",
+        "line 1 before the first date heading skipped (title and introduction)", line=1),)``.
     """
 
     events: EventCollection

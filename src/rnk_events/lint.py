@@ -24,7 +24,21 @@ __all__ = ["LintWarning", "lint"]
 
 @attrs.frozen
 class LintWarning:
-    """One thing that looks wrong: in which event (``""`` for the whole dataset), which field, and why."""
+    """One thing that looks wrong: in which event (``""`` for the whole dataset), which field, and why.
+
+    ``str(warning)`` is ``"event 'id': message"``, or just the message for the
+    dataset as a whole. The examples are what :func:`lint` reports for the
+    bundled dataset's Pyongyang visit if its status is changed to "happened".
+
+    :ivar event_id: The id of the event that looks wrong, or ``""`` for a
+        warning about the dataset as a whole. Type: ``str``.
+        Example: ``"2024-06-18-putin-state-visit-to-north-korea"``.
+    :ivar field: The name of the event field the warning is about
+        (``"status"``, ``"title"``), or of the dataset part (``"sources"``).
+        Type: ``str``. Example: ``"status"``.
+    :ivar message: What looks wrong, without the event id. Type: ``str``.
+        Example: ``"status 'happened' but it starts after the dataset's as-of date 2024-06-17"``.
+    """
 
     event_id: str
     field: str

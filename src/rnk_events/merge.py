@@ -40,8 +40,8 @@ from rnk_events.model import Event
 
 __all__ = ["COMPARABLE_FIELDS", "Match", "MergeReport", "merge", "similarity"]
 
-#: Fields ``compare`` may name: the structured ones (titles and summaries are wording, not facts).
 COMPARABLE_FIELDS = ("date", "category", "status", "actors", "people", "places", "sources")
+"""The fields :func:`merge`'s ``compare`` may name: the structured ones (titles and summaries are wording)."""
 
 _STOP_WORDS = frozenset(
     {
@@ -59,7 +59,27 @@ class Match:
     """A draft paired with the existing event it describes.
 
     ``differences`` names the compared fields that differ (empty for a
-    match); ``reason`` says why they were paired.
+    match); ``reason`` says why they were paired. The examples are what
+    ``merge(load(), [event])`` reports for an ``event`` of the bundled dataset.
+
+    :ivar draft: The draft event as it was passed to :func:`merge`.
+        Type: ``Event``.
+        Example: ``load().get("2019-04-25-first-putin-kim-jong-un-summit-vladivostok")``.
+    :ivar existing: The event of the existing collection that the draft
+        describes, unchanged. Type: ``Event``.
+        Example: ``load().get("2019-04-25-first-putin-kim-jong-un-summit-vladivostok")``.
+    :ivar score: How alike the two stories are, from 0 to 1, as
+        :func:`similarity` scores them; 1.0 for a draft identical to the
+        existing event. Type: ``float``. Example: ``1.0``.
+    :ivar reason: Why the two were paired, for people: ``"the same event"``,
+        ``"the existing event cites the same source passage"``,
+        ``"word overlap 0.76"`` or ``"same id, different content"``.
+        Type: ``str``. Example: ``"the same event"``.
+    :ivar differences: The names of the compared fields whose values differ,
+        in :data:`COMPARABLE_FIELDS` order; for a draft that only shares the
+        existing event's id, every :class:`~rnk_events.model.Event` field that
+        differs. Empty (the default) for a matched pair.
+        Type: ``tuple[str, ...]``. Example: ``()``.
     """
 
     draft: Event
@@ -74,7 +94,26 @@ class MergeReport:
     """The outcome of :func:`merge`: what is new, what agrees, what needs a human.
 
     ``collection`` is the existing events plus ``new`` (as added, ids made
-    unique); matched and conflicting existing events are in it unchanged.
+    unique); matched and conflicting existing events are in it unchanged. The
+    examples are what ``merge(load(), [event])`` reports for an ``event`` of
+    the bundled dataset.
+
+    :ivar collection: The existing events, unchanged, and the new drafts, with
+        the existing collection's info; when that lists sources and the drafts
+        are a collection, it also lists the sources the new drafts cite.
+        Type: ``EventCollection``. Example: ``load()``.
+    :ivar new: The drafts that match no existing event, in draft order, as
+        added to ``collection``: an id that is already taken gets ``-2``,
+        ``-3``... Type: ``tuple[Event, ...]``. Example: ``()``.
+    :ivar matched: The pairs of a draft and the existing event it describes
+        whose compared fields are equal, in draft order.
+        Type: ``tuple[Match, ...]``.
+        Example: ``(Match(load().get("2019-04-25-first-putin-kim-jong-un-summit-vladivostok"),
+        load().get("2019-04-25-first-putin-kim-jong-un-summit-vladivostok"), 1.0, "the same event"),)``.
+    :ivar conflicting: The pairs that need a human: the draft describes the
+        existing event but a compared field differs, or it reuses the existing
+        event's id for a different story; in draft order.
+        Type: ``tuple[Match, ...]``. Example: ``()``.
     """
 
     collection: EventCollection
