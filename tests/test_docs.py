@@ -53,7 +53,7 @@ sync_docs = _load_script("sync_docs")
 
 API_MODULES = (
     "dates", "relative", "model", "actors", "collection", "dataset",
-    "formats", "rows", "errors", "lint", "ingest", "merge",
+    "formats", "rows", "errors", "changes", "changes_report", "lint", "ingest", "merge",
 )  # fmt: skip
 
 

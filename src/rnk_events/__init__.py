@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from rnk_events.changes import DatasetDiff, diff
 from rnk_events.collection import DayLike, EventCollection
 from rnk_events.dataset import load
 from rnk_events.dates import DateError, DateSpan, PartialDate, Precision, parse_date
@@ -21,6 +22,7 @@ __version__ = "1.0.0"
 __all__ = [
     "FORMATS",
     "Category",
+    "DatasetDiff",
     "DatasetError",
     "DatasetInfo",
     "DateError",
@@ -41,6 +43,7 @@ __all__ = [
     "SourceRef",
     "Status",
     "__version__",
+    "diff",
     "export",
     "load",
     "parse_date",

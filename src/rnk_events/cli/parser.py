@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from rnk_events import __version__, ingest
 from rnk_events.actors import ORGANISATIONS, is_actor
-from rnk_events.cli import commands, export_command, ingest_command
+from rnk_events.cli import commands, diff_command, export_command, ingest_command
 from rnk_events.cli.common import EXIT_USAGE, PROG, CliError, date_arg, one_of
 from rnk_events.errors import OptionError
 from rnk_events.formats import FormatOption
@@ -308,5 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", metavar="PATH", type=Path, help=f"the {_readable_extensions()} file to check")
 
     _add_ingest(subparsers)
+
+    comparing = _subparser(
+        subparsers, "diff", "show what changed between two editions", diff_command.EPILOG, diff_command.run_diff
+    )
+    diff_command.configure_parser(comparing)
     parser.set_defaults(commands=tuple(subparsers.choices))
     return parser

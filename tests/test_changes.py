@@ -1,0 +1,136 @@
+"""Diffs between editions: applying a diff rebuilds the new edition, the real editions' report, the CLI."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import rnk_events
+from rnk_events import DatasetInfo, EventCollection
+from rnk_events.changes import SUBSTANTIVE_FIELDS, apply_diff, diff
+from rnk_events.changes_report import render_json, render_markdown, render_text
+from rnk_events.cli import main as cli_main
+from tests.strategies import event_lists, events
+
+ROOT = Path(__file__).resolve().parent.parent
+PREVIOUS = ROOT / "tests" / "data" / "events-1.0.0.json"
+
+
+@st.composite
+def edition_pairs(draw: st.DrawFn) -> tuple[EventCollection, EventCollection]:
+    """An old edition and a new one made from it by dropping, editing and adding events."""
+    old = draw(event_lists(max_size=6))
+    new = []
+    for event in old:
+        action = draw(st.sampled_from(["keep", "drop", "edit"]))
+        if action == "keep":
+            new.append(event)
+        elif action == "edit":
+            other = draw(events())
+            field = draw(st.sampled_from(["date", "title", "summary", "note", "people", "places", "category"]))
+            new.append(attrs.evolve(event, **{field: getattr(other, field)}))
+    taken = {event.id for event in old}
+    new += [event for event in draw(event_lists(max_size=3)) if event.id not in taken]
+    info = DatasetInfo(version=draw(st.sampled_from(["1", "2"])), title=draw(st.sampled_from(["A", "B"])))
+    return EventCollection(old), EventCollection(new, info)
+
+
+@given(edition_pairs())
+def test_applying_the_reported_changes_to_the_old_edition_gives_the_new_one(pair: tuple[EventCollection, ...]) -> None:
+    old, new = pair
+    changes = diff(old, new)
+    rebuilt = apply_diff(old, changes)
+    assert rebuilt == new
+    assert rebuilt.info == new.info
+    assert bool(changes) == (list(old) != list(new) or old.info != new.info)
+
+
+@given(edition_pairs())
+def test_the_json_report_is_the_diff(pair: tuple[EventCollection, ...]) -> None:
+    old, new = pair
+    changes = diff(old, new)
+    data = json.loads(render_json(changes))
+    assert [item["id"] for item in data["changed"]] == [change.id for change in changes.changed]
+    assert {record["id"] for record in data["added"]} == set(new.ids) - set(old.ids)
+    assert {record["id"] for record in data["removed"]} == set(old.ids) - set(new.ids)
+    for item in data["changed"]:
+        for change in item["changes"]:
+            assert change["substantive"] == (change["field"] in SUBSTANTIVE_FIELDS)
+
+
+def test_a_note_edit_is_not_substantive_but_a_date_edit_is() -> None:
+    old = rnk_events.load()
+    event = old[0]
+    noted = EventCollection([attrs.evolve(event, note="A typo fixed."), *old[1:]], old.info)
+    dated = EventCollection([attrs.evolve(event, date="2001"), *old[1:]], old.info)
+    assert [change.substantive for change in diff(old, noted).changed] == [False]
+    assert [change.substantive for change in diff(old, dated).changed] == [True]
+    assert diff(old, dated).changed[0].changes[0].old == "2000"
+
+
+def test_the_real_editions_differ_as_the_changelog_says() -> None:
+    changes = diff(PREVIOUS, rnk_events.load())
+    assert changes
+    assert {change.field: change.new for change in changes.dataset}["version"] == rnk_events.load().info.version
+    kim = next(change for change in changes.changed if change.id == "2024-06-10-kim-calls-russia-ties-unbreakable")
+    date = next(change for change in kim.changes if change.field == "date")
+    assert (date.old, date.new) == ("2024-06-10/2024-06-16", "[2024-06-10..2024-06-16]")
+    text = render_text(changes)
+    assert "2024-06-10/2024-06-16" in text
+    assert "[2024-06-10..2024-06-16]" in text
+    markdown = render_markdown(changes)
+    assert markdown.startswith("## Edition 1.1.0 (was 1.0.0)\n")
+    assert "| date | `2024-06-10/2024-06-16` | `[2024-06-10..2024-06-16]` |" in markdown
+
+
+def test_no_differences() -> None:
+    assert not diff(rnk_events.load(), rnk_events.load())
+    assert render_text(diff(rnk_events.load(), rnk_events.load())) == "no differences\n"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code"),
+    [
+        (["bundled", "bundled"], 0),
+        ([str(PREVIOUS), "bundled"], 1),
+        (["missing.json", "bundled"], 2),
+        ([str(PREVIOUS), "bundled", "--format", "yaml"], 2),
+    ],
+)
+def test_cli_exit_status_follows_diff(arguments: list[str], code: int, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["diff", *arguments]) == code
+    out, err = capsys.readouterr()
+    if code == 2:
+        assert err.startswith("rnk-events: error:")
+        assert out == ""
+
+
+def test_cli_markdown_is_the_library_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["diff", str(PREVIOUS), "bundled", "--format", "markdown"]) == 1
+    assert capsys.readouterr().out == render_markdown(diff(PREVIOUS, rnk_events.load()))
+
+
+def _changelog_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("data_changelog", ROOT / "scripts" / "data_changelog.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_data_changelog_is_the_diffs_of_the_released_editions() -> None:
+    script = _changelog_script()
+    assert (ROOT / "CHANGES-DATA.md").read_text("utf-8") == script.changelog(), (
+        "run `python scripts/data_changelog.py` and review the diff"
+    )
+    # and it holds each released step's own report, so the two can't drift apart
+    step = render_markdown(diff(PREVIOUS, rnk_events.load()))
+    assert step in (ROOT / "CHANGES-DATA.md").read_text("utf-8")
