@@ -13,6 +13,7 @@ exactly what ``rnk-events diff`` says.
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -54,7 +55,7 @@ def editions() -> list[rnk_events.EventCollection]:
 def changelog() -> str:
     """The changelog's text."""
     chain = editions()
-    entries = [render_markdown(diff(old, new)) for old, new in zip(chain, chain[1:], strict=False)]
+    entries = [render_markdown(diff(old, new)) for old, new in itertools.pairwise(chain)]
     first = chain[0].info.version
     return "\n".join([_HEADER, *reversed(entries), f"## Edition {first}\n\nThe first edition.\n"])
 
