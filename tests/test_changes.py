@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -134,3 +135,10 @@ def test_the_data_changelog_is_the_diffs_of_the_released_editions() -> None:
     # and it holds each released step's own report, so the two can't drift apart
     step = render_markdown(diff(PREVIOUS, rnk_events.load()))
     assert step in (ROOT / "CHANGES-DATA.md").read_text("utf-8")
+
+
+def test_citation_names_this_package_version_and_the_bundled_data_edition() -> None:
+    text = (ROOT / "CITATION.cff").read_text("utf-8")
+    versions = re.findall(r"^\s*version: (\S+)$", text, re.MULTILINE)
+    assert versions == [rnk_events.__version__, rnk_events.load().info.version]
+    assert "cff-version: 1.2.0" in text
