@@ -883,3 +883,11 @@ def test_cli_page_output_is_what_the_command_prints(
     code, out, err = run(capsys, *arguments)
     assert SIZE.sub(" N bytes", out + err) == SIZE.sub(" N bytes", expected)
     assert (code == 0) == ("error:" not in expected)
+
+
+def test_a_closed_stdout_is_one_line_not_a_traceback() -> None:
+    script = "import sys; from rnk_events.cli import main; sys.exit(main(sys.argv[1:]))"
+    command = f"{shlex.quote(sys.executable)} -c {shlex.quote(script)} list >&-"  # stdout closed, not redirected
+    listing = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
+    assert listing.returncode == 1
+    assert listing.stderr == "rnk-events: error: standard output is closed; redirect it to a file or a pipe\n"

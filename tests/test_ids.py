@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import rnk_events
 from rnk_events import DateSpan, parse_date
-from rnk_events.ids import date_prefix, draft_id, slug, slug_words, unique_id
+from rnk_events.ids import IdPool, date_prefix, draft_id, slug, slug_words, unique_id
 from rnk_events.model import MAX_ID_LENGTH, SLUG
 from tests.strategies import slugs, spans
 
@@ -175,3 +175,33 @@ def test_a_draft_id_drops_a_word_that_does_not_fit() -> None:
 def test_a_drafted_id_claims_only_the_known_part_of_the_date(text: str, prefix: str) -> None:
     assert date_prefix(parse_date(text)) == prefix
     assert draft_id(parse_date(text), "Talks held", set()) == f"{prefix}-talks-held"
+
+
+class _CountingSet(IdPool):
+    """An id pool that counts membership tests: the work unique_id does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lookups = 0
+
+    def __contains__(self, item: object) -> bool:
+        self.lookups += 1
+        return super().__contains__(item)
+
+
+def test_drafting_many_ids_with_one_base_is_linear() -> None:
+    """Counted lookups, not seconds: 2,000 drafts of one base cost about 2 lookups each, not 1,000."""
+    counts = []
+    for size in (500, 2000):
+        pool = _CountingSet()
+        ids = [unique_id("2024-06-17-talks", pool) for _ in range(size)]
+        assert len(set(ids)) == size
+        assert ids[:3] == ["2024-06-17-talks", "2024-06-17-talks-2", "2024-06-17-talks-3"]
+        counts.append(pool.lookups)
+    assert counts[1] / counts[0] < 4.5  # four times the drafts, about four times the work
+    assert counts[1] <= 2 * 2000
+
+
+def test_a_pool_still_skips_ids_taken_by_others() -> None:
+    pool = IdPool({"a-b", "a-b-2", "a-b-4"})
+    assert [unique_id("a-b", pool) for _ in range(3)] == ["a-b-3", "a-b-5", "a-b-6"]

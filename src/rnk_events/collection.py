@@ -18,6 +18,7 @@ from typing import overload
 
 from rnk_events.actors import ORGANISATIONS, is_actor
 from rnk_events.dates import DateSpan, PartialDate, Qualifier, parse_date
+from rnk_events.errors import shorten
 from rnk_events.model import Category, DatasetInfo, Event, Status, to_enum
 
 __all__ = ["DayLike", "EventCollection"]
@@ -35,6 +36,13 @@ def _span_of(value: DayLike) -> DateSpan:
     if isinstance(value, (dt.date, PartialDate)):
         return DateSpan(value)
     raise TypeError(f"expected a date, a DateSpan or date text, got {type(value).__name__} {value!r}")
+
+
+def _text_argument(query: str, value: object) -> str:
+    """The text a name or search query takes, or a TypeError that says what was given instead."""
+    if not isinstance(value, str):
+        raise TypeError(f"{query} takes text, got {type(value).__name__} {shorten(value)}")
+    return value
 
 
 def _fold(text: str) -> str:
@@ -187,6 +195,9 @@ class EventCollection(Sequence[Event]):
         return _DateIndex(self._events)
 
     def filter(self, predicate: Callable[[Event], bool]) -> EventCollection:
+        """The events for which ``predicate(event)`` is true, in order."""
+        if not callable(predicate):
+            raise TypeError(f"filter takes a function of an event, got {type(predicate).__name__}")
         return self._presorted(tuple(event for event in self._events if predicate(event)), self._info)
 
     def between(
@@ -247,7 +258,7 @@ class EventCollection(Sequence[Event]):
 
     def by_actor(self, code: str) -> EventCollection:
         """Events involving a country (ISO 3166-1 alpha-3, any case: "rus") or organisation id."""
-        wanted = code.strip().upper()
+        wanted = _text_argument("by_actor", code).strip().upper()
         if not is_actor(wanted):
             raise ValueError(
                 f"{code!r} is neither an ISO 3166-1 alpha-3 country code (e.g. RUS, PRK, USA) "
@@ -260,7 +271,7 @@ class EventCollection(Sequence[Event]):
 
         Case, accents and hyphens are ignored.
         """
-        matches = _name_matcher(name)
+        matches = _name_matcher(_text_argument("by_person", name))
         return self.filter(lambda event: matches(event.people))
 
     def by_category(self, category: Category | str) -> EventCollection:
@@ -275,12 +286,12 @@ class EventCollection(Sequence[Event]):
 
     def at_place(self, name: str) -> EventCollection:
         """Events at a place of this name, or whole words of it (case, accents, hyphens ignored)."""
-        matches = _name_matcher(name)
+        matches = _name_matcher(_text_argument("at_place", name))
         return self.filter(lambda event: matches(place.name for place in event.places))
 
     def search(self, text: str) -> EventCollection:
         """Events whose text contains every word of ``text`` (case- and accent-insensitive)."""
-        words = _fold(text).split()
+        words = _fold(_text_argument("search", text)).split()
 
         def matches(event: Event) -> bool:
             haystack = _fold(

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from rnk_events.dates import DateSpan, PartialDate
 from rnk_events.model import MAX_ID_LENGTH
 
-__all__ = ["date_prefix", "draft_id", "slug", "slug_words", "unique_id"]
+__all__ = ["IdPool", "date_prefix", "draft_id", "slug", "slug_words", "unique_id"]
 
 
 def slug_words(text: str) -> list[str]:
@@ -32,15 +33,41 @@ def slug(text: str, fallback: str) -> str:
     return result or fallback
 
 
+class IdPool(set[str]):
+    """The ids taken so far, and for each base the next suffix to try.
+
+    With a plain set, the ten-thousandth draft sharing one base id would try
+    ``-2`` up to ``-10000`` first (quadratic work in all); a pool starts where
+    the last draft of that base left off, so drafting stays linear.
+    """
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        super().__init__(ids)
+        self.next_suffix: dict[str, int] = {}
+
+
 def unique_id(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``... (cut to fit) if taken; records the result in ``taken``."""
-    candidate, number = base[:MAX_ID_LENGTH].strip("-"), 1
+    """``base``, or ``base-2``, ``base-3``... (cut to fit) if taken; records the result in ``taken``.
+
+    Pass an :class:`IdPool` when drafting many ids, so that each search starts
+    after the suffixes already handed out for the same base.
+    """
+    candidate = base[:MAX_ID_LENGTH].strip("-")
+    number = taken.next_suffix.get(base, 1) if isinstance(taken, IdPool) else 1
+    if number > 1:
+        candidate = _suffixed(base, number)
     while candidate in taken:
         number += 1
-        suffix = f"-{number}"
-        candidate = base[: MAX_ID_LENGTH - len(suffix)].strip("-") + suffix
+        candidate = _suffixed(base, number)
     taken.add(candidate)
+    if isinstance(taken, IdPool):
+        taken.next_suffix[base] = number
     return candidate
+
+
+def _suffixed(base: str, number: int) -> str:
+    suffix = f"-{number}"
+    return base[: MAX_ID_LENGTH - len(suffix)].strip("-") + suffix
 
 
 def date_prefix(span: DateSpan) -> str:

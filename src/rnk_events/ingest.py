@@ -40,7 +40,7 @@ import attrs
 from rnk_events.collection import EventCollection
 from rnk_events.dates import MONTH_NAMES, DateError, DateSpan, parse_date
 from rnk_events.errors import Problem
-from rnk_events.ids import draft_id, slug
+from rnk_events.ids import IdPool, draft_id, slug
 from rnk_events.model import (
     Category,
     DatasetInfo,
@@ -435,7 +435,7 @@ def ingest_text(
         message = f"found 1 date heading (line {headings[0]}); a timeline needs at least two \u2014 is this a timeline?"
         problems.append(Problem(origin, "", "", message))
     drafts: list[Event] = []
-    taken: set[str] = set()
+    taken = IdPool()
     for entry in entries:
         heading = entry.heading
         if not entry.paragraphs:

@@ -35,7 +35,7 @@ from collections.abc import Collection, Iterable
 import attrs
 
 from rnk_events.collection import EventCollection
-from rnk_events.ids import unique_id
+from rnk_events.ids import IdPool, unique_id
 from rnk_events.model import Event
 
 __all__ = ["COMPARABLE_FIELDS", "Match", "MergeReport", "merge", "similarity"]
@@ -207,6 +207,10 @@ def merge(
     When ``drafts`` is an :class:`EventCollection` and ``existing`` lists its
     sources, the sources that new drafts cite are added to the result's info.
     """
+    if not isinstance(existing, EventCollection):
+        raise TypeError(f"merge takes the existing events as an EventCollection, got {type(existing).__name__}")
+    if isinstance(drafts, (str, bytes)) or not isinstance(drafts, Iterable):
+        raise TypeError(f"merge takes the drafts as an iterable of events, got {type(drafts).__name__}")
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
     unknown = sorted(set(compare) - set(COMPARABLE_FIELDS))
@@ -215,7 +219,7 @@ def merge(
     fields = [name for name in COMPARABLE_FIELDS if name in compare]
     all_fields = [field.name for field in attrs.fields(Event)]
     existing_ids = frozenset(existing.ids)
-    taken = set(existing_ids)
+    taken = IdPool(existing_ids)
     new: list[Event] = []
     matched: list[Match] = []
     conflicting: list[Match] = []

@@ -79,7 +79,7 @@ def resolve_relative(text: str, published: dt.date, *, tense: Tense = "past") ->
         span = _resolve(phrase, published, tense)
     except _Empty as error:
         raise DateError(text, str(error)) from None
-    except (OverflowError, DateError):  # the calendar ran out: before year 1 or after 9999
+    except (OverflowError, ValueError):  # the calendar ran out (before year 1 or after 9999); DateError too
         reason = f"falls outside the years {MIN_YEAR}..{MAX_YEAR} when resolved against {published}"
         raise DateError(text, reason) from None
     if span is None:

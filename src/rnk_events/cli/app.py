@@ -7,9 +7,12 @@ This is the only place that catches broadly, so the commands raise
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import BinaryIO
 
 from rnk_events.cli.common import (
     EXIT_BROKEN_PIPE,
@@ -30,6 +33,20 @@ __all__ = ["DEBUG_VARIABLE", "main"]
 DEBUG_VARIABLE = "RNK_EVENTS_DEBUG"
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Stands in for a stdout that was closed before the program started (``rnk-events list >&-``).
+
+    Commands that write nothing to stdout still run; one that does fails with one line.
+    """
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed; redirect it to a file or a pipe")
+
+    @property
+    def buffer(self) -> BinaryIO:
+        raise OSError(errno.EBADF, "standard output is closed; redirect it to a file or a pipe")
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     try:
@@ -42,6 +59,10 @@ def _silence_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status instead of exiting."""
+    if sys.stderr is None:  # nowhere to say anything: run silently
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
     try:
         parser = build_parser()
         try:
@@ -64,7 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except OSError as error:
-        stderr(f"{PROG}: error: {one_line(str(error))}")
+        reason = error.strerror or str(error)
+        where = f"{error.filename}: " if error.filename else ""
+        stderr(f"{PROG}: error: {one_line(where + reason)}")
         return EXIT_DATA
     except Exception as error:  # a bug still gets one line; the traceback on request
         if os.environ.get(DEBUG_VARIABLE):
