@@ -25,8 +25,10 @@ import pytest
 
 import rnk_events
 from rnk_events import DatasetInfo, EventCollection
+from rnk_events.dates import DateSpan
+from rnk_events.formats import timelinejs as timelinejs_format
 from tests.conftest import ROOT, skip_or_fail
-from tests.test_export_timelinejs import HOSTILE_TITLES, hostile_collection
+from tests.test_export_timelinejs import FORMS, HOSTILE_TITLES, dated, hostile_collection
 
 JS = ROOT / "tests" / "js"
 RENDER = JS / "render.mjs"
@@ -103,6 +105,47 @@ def assert_clean(report: Report) -> None:
     assert "error" not in (report["message_text"] or "").lower()
 
 
+def markers_by_id(report: Report) -> dict[str, dict[str, Any]]:
+    """TimelineJS's markers by slide id (it gives each the id ``<unique_id>-marker``)."""
+    found = {marker["id"].removesuffix("-marker"): marker for marker in report["marker_details"]}
+    assert len(found) == len(report["marker_details"]), "two markers share an id"
+    return found
+
+
+def assert_point(marker: dict[str, Any]) -> None:
+    """A marker at a moment: TimelineJS gave it no end, so nothing of a bar is drawn."""
+    assert not marker["with_end"], marker
+    assert marker["style_width"] == "", marker  # TimeMarker.setWidth sets a width only from an end date
+    assert marker["offset_width"] == 0, marker
+    assert not marker["timespan_shown"], marker
+    assert not marker["line_right_shown"], marker
+
+
+def assert_bar(marker: dict[str, Any]) -> None:
+    """A bar: TimelineJS's with-end marker, as wide as the time from start to end."""
+    assert marker["with_end"], marker
+    assert marker["style_width"].endswith("px"), marker
+    assert marker["timespan_shown"], marker
+    assert marker["line_right_shown"], marker
+
+
+def assert_drawn_as_exported(report: Report, collection: EventCollection) -> None:
+    """One marker per event; a bar exactly where the JSON has an end_date; the words of display()."""
+    slides = {slide["unique_id"]: slide for slide in timelinejs_format.to_timeline(collection)["events"]}
+    markers = markers_by_id(report)
+    assert set(markers) == set(slides) == {event.id for event in collection}
+    for event in collection:
+        marker, slide = markers[event.id], slides[event.id]
+        if "end_date" in slide:
+            assert event.date.is_range, event.id
+            assert_bar(marker)
+        else:
+            assert_point(marker)
+        # The marker's accessible label is "<headline>, <display_date>, ...": TimelineJS took our words.
+        assert f", {event.date.display()}, " in marker["date_label"], event.id
+    assert report["markers_with_end"] == sum("end_date" in slide for slide in slides.values())
+
+
 def test_bundled_dataset_draws_one_marker_per_event(render: Render) -> None:
     collection = rnk_events.load()
     report = render(collection)
@@ -113,12 +156,40 @@ def test_bundled_dataset_draws_one_marker_per_event(render: Render) -> None:
     assert report["slide_headlines"][0] == collection.info.title
     assert sorted(report["slide_headlines"][1:]) == sorted(event.title for event in collection)
     assert report["title"] == collection.info.title
-    ranges = [event for event in collection if event.date.end is not None and event.date.end != event.date.start]
-    assert report["markers_with_end"] == len(ranges) == 7
+    assert_drawn_as_exported(report, collection)
+    intervals = [event for event in collection if event.date.is_range]
+    assert report["markers_with_end"] == len(intervals) == 5
+    markers = markers_by_id(report)
+    sets = [event for event in collection if event.date.is_set]
+    assert len(sets) == 3
+    for event in sets:  # "one day between June 10 and 16, 2024" is one marker, never a week-long bar
+        assert_point(markers[event.id])
     assert report["slide_dates"][0] == ""  # the title slide
     assert sorted(report["slide_dates"][1:]) == sorted(event.date.display() for event in collection)
     hrefs = {attrs.get("href") for tag, attrs in elements(report["html"]) if tag == "a"}
     assert hrefs == {KNIGHT_LAB, collection.info.source("moscow-times-afp").url}
+
+
+def test_every_form_draws_as_the_table_says(render: Render) -> None:
+    """The hand-worked table of test_export_timelinejs, drawn: points are markers, intervals bars."""
+    collection = dated(*(edtf for edtf, *_ in FORMS), "2024-06")
+    report = render(collection)
+    assert_clean(report)
+    assert report["state"] == "loaded"
+    assert report["markers"] == len(collection)
+    assert_drawn_as_exported(report, collection)
+    markers = markers_by_id(report)
+    for number, (edtf, _start, end, _display) in enumerate(FORMS):
+        (assert_point if end is None else assert_bar)(markers[f"e{number}"])
+        assert DateSpan.parse(edtf).is_range or end is None, edtf
+    assert sorted(report["slide_dates"][1:]) == sorted(event.date.display() for event in collection)
+    # TimelineJS places a marker by its parts alone: the week's one day sits where "June 2024" does,
+    # and "May 16 or 17" where "c. May 2024" does, not at a day the sources never gave.
+    position = {DateSpan.parse(edtf): markers[f"e{number}"]["style_left"] for number, (edtf, *_) in enumerate(FORMS)}
+    june = markers[f"e{len(FORMS)}"]["style_left"]
+    assert position[DateSpan.parse("[2024-06-10..2024-06-16]")] == june
+    assert position[DateSpan.parse("[2024-05-16,2024-05-17]")] == position[DateSpan.parse("2024-05~")]
+    assert position[DateSpan.parse("[2024-05-16,2024-05-17]")] != position[DateSpan.parse("2024-05-16/2024-05-17")]
 
 
 def test_hostile_text_shows_as_text_and_injects_nothing(render: Render) -> None:

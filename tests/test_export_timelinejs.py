@@ -23,9 +23,11 @@ from hypothesis import strategies as st
 
 import rnk_events
 from rnk_events import DatasetInfo, DateSpan, Event, EventCollection, Precision, Source, SourceRef
+from rnk_events.dates import End, PartialDate, Qualifier
 from rnk_events.formats import html as html_format
 from rnk_events.formats import timelinejs as timelinejs_format
-from tests.strategies import events, spans, texts
+from tests.edtf_strategies import edtf_dates
+from tests.strategies import days, events, texts
 
 SCRIPT_BREAKER = "</script><script>alert(1)</script>"
 IMG_PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -127,23 +129,141 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 # --- dates -----------------------------------------------------------------------
 
-EXPECTED_KEYS = {Precision.YEAR: {"year"}, Precision.MONTH: {"year", "month"}, Precision.DAY: {"year", "month", "day"}}
+AS_OF = dt.date(2024, 6, 17)  # the bundled dataset's as-of day, used by every case below
+
+#: The hand-worked table: (EDTF, start_date, end_date or None, display_date), exported with
+#: as_of = June 17, 2024. docs/formats/timelinejs.md shows the same rows.
+FORMS: list[tuple[str, dict[str, int], dict[str, int] | None, str]] = [
+    # one date: the parts every day it covers shares
+    ("2019-04-25", {"year": 2019, "month": 4, "day": 25}, None, "April 25, 2019"),
+    ("2000-07", {"year": 2000, "month": 7}, None, "July 2000"),
+    ("2000", {"year": 2000}, None, "2000"),
+    ("2024-21", {"year": 2024}, None, "spring 2024"),
+    ("2024-24", {"year": 2024}, None, "winter 2024"),  # Dec. 2024 to Feb. 2025: no shared year, the first
+    ("195X", {"year": 1950}, None, "the 1950s"),
+    ("2024-XX", {"year": 2024}, None, "an unknown month of 2024"),
+    ("2024-05-XX", {"year": 2024, "month": 5}, None, "an unknown day of May 2024"),
+    ("2024-05~", {"year": 2024, "month": 5}, None, "c. May 2024"),
+    ("2024?", {"year": 2024}, None, "perhaps 2024"),
+    ("2024-05-10%", {"year": 2024, "month": 5, "day": 10}, None, "perhaps c. May 10, 2024"),
+    # one date of a set: one marker, the parts all its possible days share
+    ("[2024-06-10..2024-06-16]", {"year": 2024, "month": 6}, None, "one day between June 10 and 16, 2024"),
+    ("[2024-05-16,2024-05-17]", {"year": 2024, "month": 5}, None, "May 16 or 17, 2024"),
+    ("[2024-01..2024-06-17]", {"year": 2024}, None, "some time between January and June 17, 2024"),
+    ("[2023-12-30,2024-01-02]", {"year": 2023}, None, "Dec. 30, 2023 or Jan. 2, 2024"),
+    # an interval: a bar from start to end
+    (
+        "2024-05-16/2024-05-17",
+        {"year": 2024, "month": 5, "day": 16},
+        {"year": 2024, "month": 5, "day": 17},
+        "May 16-17, 2024",
+    ),
+    (
+        "2023-09/2024-06-17",
+        {"year": 2023, "month": 9},
+        {"year": 2024, "month": 6, "day": 17},
+        "September 2023 - June 17, 2024",
+    ),
+    (
+        "2024-05~/2024-06-17",
+        {"year": 2024, "month": 5},
+        {"year": 2024, "month": 6, "day": 17},
+        "c. May 2024 - June 17, 2024",
+    ),
+    # TimelineJS would drop this end (it agrees with every start part), so the export leaves it out
+    ("2024-01/2024-01-31", {"year": 2024, "month": 1}, None, "January 2024 - Jan. 31, 2024"),
+    # open and unknown ends: an open end is drawn to the as-of day; the others are a marker at the known end
+    ("2023-09/..", {"year": 2023, "month": 9}, {"year": 2024, "month": 6, "day": 17}, "since September 2023"),
+    ("../2024-06", {"year": 2024, "month": 6}, None, "until June 2024"),
+    ("2023-09/", {"year": 2023, "month": 9}, None, "from September 2023, end unknown"),
+    ("/2024-06", {"year": 2024, "month": 6}, None, "until June 2024, start unknown"),
+]  # fmt: skip
 
 
-def test_every_bundled_event_has_exactly_the_date_parts_its_precision_supports(bundled: dict[str, Any]) -> None:
+def dated(*dates: str | DateSpan, as_of: dt.date | None = AS_OF) -> EventCollection:
+    """One event per date, ids ``e0``, ``e1``, ... in the order given, titled by their EDTF text."""
+    common: dict[str, Any] = {"summary": "s", "category": "summit", "status": "happened", "actors": ("RUS",)}
+    events_ = [
+        Event(id=f"e{number}", date=date, title=f"form {date}", sources=(SourceRef("s", "e"),), **common)
+        for number, date in enumerate(dates)
+    ]
+    return EventCollection(events_, DatasetInfo(as_of=as_of))
+
+
+def slide_of(date: str | DateSpan, as_of: dt.date | None = AS_OF) -> dict[str, Any]:
+    """The date's slide as the JSON export writes it, read back with json."""
+    slide: dict[str, Any] = json.loads(timelinejs_format.dumps(dated(date, as_of=as_of)))["events"][0]
+    return slide
+
+
+@pytest.mark.parametrize(("edtf", "start", "end", "display"), FORMS, ids=[row[0] for row in FORMS])
+def test_each_form(edtf: str, start: dict[str, int], end: dict[str, int] | None, display: str) -> None:
+    slide = slide_of(edtf)
+    assert slide["start_date"] == start
+    assert slide.get("end_date") == end
+    assert slide["display_date"] == display == DateSpan.parse(edtf).display()
+
+
+def test_the_table_covers_every_form() -> None:
+    spans_ = [DateSpan.parse(edtf) for edtf, *_ in FORMS]
+    assert {span.kind for span in spans_} == {"date", "interval", "one-of"}
+    assert {span.precision for span in spans_} >= set(Precision) - {Precision.CENTURY}
+    assert {span.qualifier for span in spans_} == set(Qualifier)
+    ends = {type(part).__name__ if not isinstance(part, End) else part for s in spans_ for part in (s.start, s.end)}
+    assert {End.OPEN, End.UNKNOWN} <= ends
+    assert any(s.members and all(m.last is None for m in s.members) for s in spans_)  # a list
+    assert any(s.members and any(m.last is not None for m in s.members) for s in spans_)  # a run
+
+
+@pytest.mark.parametrize(
+    ("edtf", "as_of", "end"),
+    [
+        ("2023-09/..", None, None),  # no as-of day: nothing to end the bar at, so no bar
+        ("2023-09/..", dt.date(2023, 8, 31), None),  # the as-of day is before the start
+        ("2023-09/..", dt.date(2023, 9, 1), None),  # the as-of day agrees with every start part
+        ("2023-09/..", dt.date(2023, 10, 2), {"year": 2023, "month": 10, "day": 2}),
+        ("2023-09/2024", None, {"year": 2024}),  # a closed interval needs no as-of day
+        ("2023-09/", AS_OF, None),  # an unknown end is never drawn to the as-of day
+    ],
+)
+def test_an_open_end_ends_at_the_as_of_day(edtf: str, as_of: dt.date | None, end: dict[str, int] | None) -> None:
+    slide = slide_of(edtf, as_of)
+    assert slide["start_date"] == {"year": 2023, "month": 9}
+    assert slide.get("end_date") == end
+    assert slide["display_date"] == DateSpan.parse(edtf).display()
+
+
+@pytest.mark.parametrize(
+    ("edtf", "start"),
+    [
+        ("19XX", {"year": 1900}),  # a century: its first year
+        ("000X", {"year": 1}),  # the first decade begins in year 1; TimelineJS never gets year 0
+        ("2024-XX-XX", {"year": 2024}),
+        ("[2024-05-16,2024-06..2024-07]", {"year": 2024}),  # a mix of a day and a run of months
+        ("[2019,2020,2021]", {"year": 2019}),
+    ],
+)
+def test_more_points_are_single_markers(edtf: str, start: dict[str, int]) -> None:
+    slide = slide_of(edtf)
+    assert slide["start_date"] == start
+    assert "end_date" not in slide
+    assert slide["display_date"] == DateSpan.parse(edtf).display()
+
+
+def test_bundled_points_have_no_end_and_say_their_words(bundled: dict[str, Any]) -> None:
     collection = rnk_events.load()
     assert len(bundled["events"]) == len(collection) == 30
+    kinds = {event.date.kind for event in collection}
+    assert kinds == {"date", "interval", "one-of"}
     for event, slide in zip(collection, bundled["events"], strict=True):
-        span = event.date
-        assert set(slide["start_date"]) == EXPECTED_KEYS[span.start.precision], event.id
+        assert slide["display_date"] == event.date.display(), event.id
         for parts in (slide["start_date"], slide.get("end_date", {})):
             assert all(type(value) is int for value in parts.values()), event.id
-        if span.end is None or span.end == span.start:
+        if not event.date.is_range:
             assert "end_date" not in slide, event.id
-        else:
-            assert set(slide["end_date"]) == EXPECTED_KEYS[span.end.precision], event.id
-            assert slide["end_date"] != slide["start_date"], event.id
-        assert slide["display_date"] == span.display()
+    sets = [slide for event, slide in zip(collection, bundled["events"], strict=True) if event.date.is_set]
+    assert len(sets) == 3
+    assert all("between" in slide["display_date"] for slide in sets)
 
 
 @pytest.mark.parametrize(
@@ -161,8 +281,26 @@ def test_every_bundled_event_has_exactly_the_date_parts_its_precision_supports(b
         (
             "2023-09-russian-officials-visit-north-korea-to-prepare-putin-trip",
             {"year": 2023, "month": 9},
+            {"year": 2024, "month": 6, "day": 17},
+            "September 2023 - June 17, 2024",
+        ),
+        (
+            "2024-06-10-kim-calls-russia-ties-unbreakable",
             {"year": 2024, "month": 6},
-            "September 2023 - June 2024",
+            None,
+            "one day between June 10 and 16, 2024",
+        ),
+        (
+            "2024-01-01-russia-detains-south-korean-baek-won-soon",
+            {"year": 2024},
+            None,
+            "one day between Jan. 1 and June 16, 2024",
+        ),
+        (
+            "2024-01-un-monitors-trace-missile-fired-at-ukraine-to-north-korea",
+            {"year": 2024},
+            None,
+            "some time between January and June 17, 2024",
         ),
     ],
 )
@@ -176,31 +314,71 @@ def test_known_dates(
         assert slide["display_date"] == display
 
 
-def _first_day(parts: dict[str, int]) -> dt.date:
-    return dt.date(parts["year"], parts.get("month", 1), parts.get("day", 1))
+PART_NAMES = ("year", "month", "day")
 
 
-def _last_day(parts: dict[str, int]) -> dt.date:
-    year, month = parts["year"], parts.get("month", 12)
-    return dt.date(year, month, parts.get("day", calendar.monthrange(year, month)[1]))
+def _unit(parts: dict[str, int]) -> tuple[dt.date, dt.date]:
+    """The first and last day of the calendar unit the parts name (a year, a month or a day)."""
+    assert list(parts) == list(PART_NAMES[: len(parts)]), parts  # year, then month, then day
+    year, month = parts["year"], parts.get("month")
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if "day" in parts:
+        day = dt.date(year, month, parts["day"])
+        return day, day
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-@given(spans())
-def test_date_parts_reconstruct_the_span(span: DateSpan) -> None:
-    event = Event(
-        id="e", date=span, title="t", summary="s", category="summit", status="happened", actors=("RUS",),
-        sources=(SourceRef("s", "e"),),
-    )  # fmt: skip
-    slide = json.loads(timelinejs_format.dumps(EventCollection([event])))["events"][0]
+def _check_honest(parts: dict[str, int], first: dt.date, last: dt.date) -> None:
+    """The parts name the smallest calendar unit holding every day from first to last (or, without one,
+    the first day's year), so the marker claims no day, month or year that is not known."""
+    unit_first, unit_last = _unit(parts)
+    if first.year != last.year:
+        assert parts == {"year": first.year}
+        return
+    assert unit_first <= first <= last <= unit_last
+    finer = (first.year, first.month, first.day)[: len(parts) + 1]
+    assert len(parts) == 3 or finer != (last.year, last.month, last.day)[: len(parts) + 1]
+
+
+def _agrees(start: dict[str, int], end: dict[str, int]) -> bool:
+    """TimelineJS's test for a redundant end date: it agrees with every part of the start."""
+    return all(end.get(name) == value for name, value in start.items())
+
+
+@given(edtf_dates(), st.one_of(st.none(), days))
+def test_every_form_of_the_grammar(span: DateSpan, as_of: dt.date | None) -> None:
+    slide = slide_of(span, as_of)
     start, end = slide["start_date"], slide.get("end_date")
-    assert set(start) == EXPECTED_KEYS[span.start.precision]
-    assert _first_day(start) == span.first_day
-    assert _last_day(end or start) == span.last_day
-    assert (end is None) == (span.end is None or span.end == span.start)
+    assert slide["display_date"] == span.display()
+    for parts in (start, end or {}):
+        assert all(type(value) is int for value in parts.values())
+        assert parts == {} or parts["year"] >= 1
     if end is not None:
-        assert span.end is not None
-        assert set(end) == EXPECTED_KEYS[span.end.precision]
-        assert end != start
+        assert span.is_range  # only an interval is ever a bar
+        assert not _agrees(start, end)  # TimelineJS keeps every end_date that is written
+        assert _unit(start)[0] <= _unit(end)[0]  # equal for 2024-01/2024: TimelineJS keeps it
+    if not span.is_range:
+        _check_honest(start, span.first_day, span.last_day)
+        return
+    known = [part for part in (span.start, span.end) if isinstance(part, PartialDate)]
+    if isinstance(span.start, End) or span.end is End.UNKNOWN:
+        assert end is None  # a marker at the one known end
+        _check_honest(start, known[0].first_day, known[0].last_day)
+        return
+    assert isinstance(span.start, PartialDate)
+    _check_honest(start, span.start.first_day, span.start.last_day)
+    if isinstance(span.end, PartialDate):
+        end_parts = timelinejs_format.date_parts(span.end)
+        _check_honest(end_parts, span.end.first_day, span.end.last_day)
+        assert end == (None if _agrees(start, end_parts) else end_parts)
+    else:  # open: drawn to the as-of day, never to a stand-in year
+        assert end is None or (as_of is not None and end == _day(as_of))
+        assert end is not None or as_of is None or as_of < span.start.first_day or _agrees(start, _day(as_of))
+
+
+def _day(day: dt.date) -> dict[str, int]:
+    return {"year": day.year, "month": day.month, "day": day.day}
 
 
 # --- ids, groups, document shape -----------------------------------------------------
@@ -436,17 +614,11 @@ def test_doc_example_slide_is_what_the_export_writes(bundled: dict[str, Any]) ->
     assert shown == next(slide for slide in bundled["events"] if slide["unique_id"] == shown["unique_id"])
 
 
-def test_doc_date_table_is_what_the_export_writes() -> None:
-    table = DOC.read_text("utf-8").split("### Dates keep their precision", 1)[1]
-    rows = [line for line in table.splitlines() if line.startswith("| `")][1:]  # after the header
-    assert len(rows) == 5
+def test_doc_date_table_is_the_hand_worked_table() -> None:
+    table = DOC.read_text("utf-8").split("### Dates: a point is a marker, an interval is a bar", 1)[1]
+    rows = [line for line in table.split("\n\n| form |", 1)[1].splitlines()[2:] if line.startswith("| ")]
+    shown = []
     for row in rows:
-        edtf, start, end, display = (cell.strip().strip("`") for cell in row.strip("|").split("|"))
-        event = Event(
-            id="e", date=edtf, title="t", summary="s", category="summit", status="happened", actors=("RUS",),
-            sources=(SourceRef("s", "e"),),
-        )  # fmt: skip
-        slide = timelinejs_format.to_timeline(EventCollection([event]))["events"][0]
-        assert slide["start_date"] == json.loads(start), row
-        assert slide.get("end_date") == (None if end == "none" else json.loads(end)), row
-        assert slide["display_date"] == display, row
+        _form, edtf, start, end, display = (cell.strip().strip("`") for cell in row.strip("|").split("|"))
+        shown.append((edtf, json.loads(start), None if end == "none" else json.loads(end), display))
+    assert shown == FORMS

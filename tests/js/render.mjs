@@ -8,7 +8,8 @@
 // JavaScript dialog (an injected alert() shows up here), uncaught exception and
 // console error, polls the page until it says it is done (the page's own
 // data-timeline attribute, or a visible TimelineJS message) or the time-out
-// passes, then reports marker counts, message text, headlines, scripts and the DOM.
+// passes, then reports marker counts, each marker's shape (a bar with an end, or
+// a point), message text, headlines, scripts and the DOM.
 // Exit status: 0 with a report (even a timed-out one), 2 when Chromium could not be driven.
 
 import { spawn } from "node:child_process";
@@ -139,6 +140,27 @@ const PROBE = `(() => {
     slide_headlines: texts(".tl-slide .tl-headline"),
     slide_dates: texts(".tl-slide .tl-headline-date"),
     marker_headlines: texts(".tl-timemarker .tl-headline"),
+    marker_details: Array.from(document.querySelectorAll(".tl-timemarker"), (el) => {
+      // What makes a marker a bar: TimelineJS's with-end class, the inline width it sets from the
+      // end date (TimeMarker.setWidth), and the timespan fill and right-hand line that only its
+      // with-end CSS shows.
+      const shown = (selector) => {
+        const part = el.querySelector(selector);
+        return !!part && getComputedStyle(part).display !== "none";
+      };
+      return {
+        id: el.id,
+        classes: el.className,
+        with_end: el.classList.contains("tl-timemarker-with-end"),
+        style_left: el.style.left,
+        style_width: el.style.width,
+        offset_width: el.offsetWidth,
+        timespan_shown: shown(".tl-timemarker-timespan-content"),
+        line_right_shown: shown(".tl-timemarker-line-right"),
+        date_label: el.getAttribute("aria-label") || el.ariaLabel || "",
+        headline: (el.querySelector(".tl-headline") || {}).textContent || "",
+      };
+    }),
     scripts: Array.from(document.scripts, (el) => ({ id: el.id, type: el.type, src: el.getAttribute("src") })),
     html: document.documentElement.outerHTML,
   };

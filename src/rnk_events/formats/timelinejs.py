@@ -1,10 +1,27 @@
 """TimelineJS3 JSON: a title slide and one slide per event, ready for Knight Lab's TimelineJS.
 
-Dates carry only the parts their precision supports, as integers: July 2000 is
-``{"year": 2000, "month": 7}``, never a made-up day, because TimelineJS shows a
-date to the precision of the parts it is given. ``end_date`` appears only for a
-range whose end differs from its start. ``display_date`` is the AP-style text
-(``"May 16-17, 2024"``), so readers see exactly what the dataset says.
+TimelineJS draws a slide with an ``end_date`` as a bar, a duration, and one
+without as a marker at a moment; it shows a date to the precision of the parts
+it is given and places it at their start. So the dates follow the meaning of
+the date grammar (:mod:`rnk_events.dates.span`):
+
+- **a point** (one date of any precision, or one date of a set) gets only a
+  ``start_date``: the parts that every day it may fall on shares, as integers.
+  ``2000-07`` is ``{"year": 2000, "month": 7}``, never a made-up day;
+  ``[2024-06-10..2024-06-16]`` ("one day between June 10 and 16, 2024") is
+  ``{"year": 2024, "month": 6}``, one marker in June 2024, never a week-long bar.
+  When its days share no year (``195X``, winter, a set across New Year) it gets
+  the first possible year alone, since TimelineJS needs a year.
+- **an interval** gets a ``start_date`` and an ``end_date``, each end by the
+  same rule. TimelineJS cannot draw an open end, so ``2023-09/..`` ("since
+  September 2023") ends at the dataset's as-of date, the last day it is known to
+  be still going, or has no ``end_date`` when there is none. An unknown end, and
+  an open or unknown start, are not drawn: the slide is a marker at the one end
+  that is known. No year 9999 stands in for "open".
+- ``end_date`` is left out where TimelineJS would drop it, when it agrees with
+  every part of the start, so an ``end_date`` in the file is always a bar.
+- ``display_date`` is always ``date.display()`` ("c. May 2024", "since
+  September 2023"), so the words say what the parts cannot.
 
 TimelineJS renders ``text.headline`` and ``text.text`` as HTML, so every piece
 of text from the data is HTML-escaped here and only markup built by this module
@@ -14,31 +31,77 @@ hanging on "Loading".
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from typing import IO, Any
 
 from rnk_events.collection import EventCollection
-from rnk_events.dates import DateSpan, PartialDate, display_day
+from rnk_events.dates import DateSpan, End, PartialDate, display_day
 from rnk_events.model import DatasetInfo, Event, SourceRef, Status
 
-__all__ = ["date_parts", "dumps", "slide_dates", "status_paragraph", "to_timeline", "write"]
+__all__ = ["common_parts", "date_parts", "dumps", "slide_dates", "status_paragraph", "to_timeline", "write"]
 
 
-def date_parts(date: PartialDate) -> dict[str, int]:
-    """The TimelineJS date object: year, then month and day only where known."""
-    parts = {"year": date.year}
-    if date.month is not None:
-        parts["month"] = date.month
-    if date.day is not None:
-        parts["day"] = date.day
+def common_parts(first: dt.date, last: dt.date) -> dict[str, int]:
+    """The TimelineJS date parts that every day from ``first`` to ``last`` shares.
+
+    The year, then the month and the day only while both days agree on them:
+    June 10 and June 16, 2024 share ``{"year": 2024, "month": 6}``. Days of
+    different years share no part; they get ``first``'s year alone, because
+    TimelineJS needs a year.
+    """
+    parts = {"year": first.year}
+    if (first.year, first.month) == (last.year, last.month):
+        parts["month"] = first.month
+        if first.day == last.day:
+            parts["day"] = first.day
     return parts
 
 
-def slide_dates(span: DateSpan) -> tuple[dict[str, int], dict[str, int] | None]:
-    """The start's date parts and the end's, or None when the end is the start (TimelineJS wants none then)."""
-    end = span.end if span.end is not None and span.end != span.start else None
-    return date_parts(span.start), None if end is None else date_parts(end)
+def date_parts(date: PartialDate) -> dict[str, int]:
+    """The TimelineJS date object of one written date: the parts every day it covers shares.
+
+    ``2024-05-10`` gives year, month and day; ``2024-05`` and ``2024-05-XX``
+    year and month; ``2024``, ``2024-XX``, a season and (by the first year) a
+    decade or century the year alone. A qualifier changes no part: the
+    ``display_date`` says "c." or "perhaps".
+    """
+    return common_parts(date.first_day, date.last_day)
+
+
+def _end_parts(start: dict[str, int], end: dict[str, int]) -> dict[str, int] | None:
+    """``end``, or None where TimelineJS would drop it: when it agrees with every part of ``start``.
+
+    TimelineJS compares only the start's parts, so ``{"year": 2024, "month": 1}``
+    to ``{"year": 2024, "month": 1, "day": 31}`` is drawn as a point; leaving such
+    an end out keeps the file saying what the screen shows.
+    """
+    return None if all(end.get(name) == value for name, value in start.items()) else end
+
+
+def slide_dates(span: DateSpan, as_of: dt.date | None = None) -> tuple[dict[str, int], dict[str, int] | None]:
+    """The slide's ``start_date`` and ``end_date`` parts; the end is None for a marker without a bar.
+
+    A point (one date, or one date of a set) has no end. An interval has both
+    ends, except where TimelineJS would drop the end because it agrees with
+    every part of the start. An open end (``..``) is drawn to ``as_of`` (the
+    dataset's as-of day) when that is on or after the start, and otherwise not
+    drawn. An unknown end, or an open or unknown start, leaves a marker at the
+    known end.
+    """
+    if not span.is_range:
+        return common_parts(span.first_day, span.last_day), None
+    start, end = span.start, span.end
+    if isinstance(start, End):
+        assert isinstance(end, PartialDate)  # an interval has at least one date
+        return date_parts(end), None
+    start_parts = date_parts(start)
+    if isinstance(end, PartialDate):
+        return start_parts, _end_parts(start_parts, date_parts(end))
+    if end is End.OPEN and as_of is not None and as_of >= start.first_day:
+        return start_parts, _end_parts(start_parts, common_parts(as_of, as_of))
+    return start_parts, None
 
 
 def status_paragraph(event: Event, info: DatasetInfo) -> str:
@@ -74,7 +137,7 @@ def _event_text(event: Event, info: DatasetInfo) -> str:
 
 
 def _slide(event: Event, info: DatasetInfo) -> dict[str, Any]:
-    start, end = slide_dates(event.date)
+    start, end = slide_dates(event.date, info.as_of)
     slide: dict[str, Any] = {"unique_id": event.id, "start_date": start}
     if end is not None:
         slide["end_date"] = end
