@@ -2,7 +2,8 @@
 //
 // Usage: node tests/js/check_ics.mjs FILE.ics
 // Prints {"calendar": {...}, "events": [{uid, summary, description, dtstart, dtend, ...}]},
-// dates as [year, month, day].
+// dates as [year, month, day]. durationDays is ical.js's own DTEND - DTSTART, in days;
+// recurring says whether ical.js sees a recurrence (RRULE/RDATE), which would repeat the entry.
 // Exits non-zero (message on stderr) when ical.js cannot parse the file.
 
 import { readFileSync } from "node:fs";
@@ -60,6 +61,8 @@ const events = calendar.getAllSubcomponents("vevent").map((vevent) => {
     startIsDate: event.startDate.isDate,
     endIsDate: event.endDate === null ? null : event.endDate.isDate,
     hasDtend: vevent.hasProperty("dtend"),
+    durationDays: event.duration.toSeconds() / 86400,
+    recurring: event.isRecurring(),
     dtstamp: valueOf(vevent, "dtstamp"),
     location: event.location,
     geo: geo === null ? null : geo.getFirstValue().map(Number),

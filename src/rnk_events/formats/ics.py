@@ -1,11 +1,22 @@
 """iCalendar (RFC 5545): a feed of all-day events that a reader can subscribe to.
 
-Every event is all-day: ``DTSTART;VALUE=DATE`` is the span's first day and an
-explicit ``DTEND;VALUE=DATE`` the day after its last (iCalendar ends are
-exclusive; Exchange rejects events without an end). A date known only to the
-month or year therefore covers the whole month or year, and its SUMMARY says
-"(July 2000)" so the reader never mistakes it for the 1st. UIDs are
-``<id>@rnk-events``, so a re-published feed updates events in place.
+Every event is one all-day entry: ``DTSTART;VALUE=DATE`` is the entry's first
+day and an explicit ``DTEND;VALUE=DATE`` the day after its last (iCalendar ends
+are exclusive; Exchange rejects events without an end). What the entry covers
+(:func:`entry_days`) follows the date's meaning:
+
+- a date known to the day: that day, under the bare title;
+- any other point (a month, a season, "c. May 2024", one day of a week, one of
+  two days): every day it may fall on, its strict bounds, with the date's words
+  first in the SUMMARY ("One day between June 10 and 16, 2024: ..."), so the
+  bar a calendar draws is never read as a duration;
+- an interval with two dates: from its first possible day to its last;
+- an interval with an open or unknown end: only the date that is written
+  ("Since September 2023: ..." over September 2023), never out to year 9999.
+
+The DESCRIPTION starts with the date in words, its precision and its EDTF text,
+then says what the entry covers when that is not simply the days the event took.
+UIDs are ``<id>@rnk-events``, so a re-published feed updates events in place.
 
 Output is reproducible: pass ``stamp=`` and the bytes depend on nothing but
 the events and the options. See ``docs/formats/icalendar.md``.
@@ -14,6 +25,7 @@ the events and the options. See ``docs/formats/icalendar.md``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import unicodedata
 from typing import IO
 
@@ -22,11 +34,23 @@ from icalendar import Event as VEvent
 
 from rnk_events.actors import actor_name
 from rnk_events.collection import EventCollection
+from rnk_events.dates import DateSpan, End, PartialDate, Qualifier, display_day
 from rnk_events.errors import OptionError
 from rnk_events.formats.stamp import utc_seconds
 from rnk_events.model import Event, Status
 
-__all__ = ["PRODID", "STATUS_MAP", "UID_DOMAIN", "build", "description", "summary", "uid", "write"]
+__all__ = [
+    "PRODID",
+    "STATUS_MAP",
+    "UID_DOMAIN",
+    "build",
+    "date_lines",
+    "description",
+    "entry_days",
+    "summary",
+    "uid",
+    "write",
+]
 
 #: The right-hand side of every UID: ``<event id>@rnk-events``.
 UID_DOMAIN = "rnk-events"
@@ -79,19 +103,119 @@ def uid(event: Event) -> str:
     return f"{event.id}@{UID_DOMAIN}"
 
 
+def entry_days(span: DateSpan) -> tuple[dt.date, dt.date]:
+    """The first and last day (both included) of the calendar entry for ``span``.
+
+    A date or a one-of set covers every day it may fall on: its strict bounds,
+    the qualifier's padding left out. An interval with two dates runs from its
+    first possible day to its last. An interval with an open or unknown end
+    covers only the date that is written, over that date's own extent
+    (``2023-09/..``: September 2023), so no entry starts in year 1 or ends in 9999.
+    """
+    if isinstance(span.end, End):
+        assert isinstance(span.start, PartialDate)  # an interval has at least one date
+        return span.start.first_day, span.start.last_day
+    if isinstance(span.start, End):
+        assert isinstance(span.end, PartialDate)
+        return span.end.first_day, span.end.last_day
+    return span.first_day, span.last_day
+
+
+def _shows_date_words(span: DateSpan) -> bool:
+    """Every entry but a date known to the day leads with the date in words."""
+    return not (span.is_exact and span.days == 1)
+
+
 def summary(event: Event) -> str:
-    """The title, with the date as reported when it is not a single day: "... (July 2000)"."""
+    """The title alone for a date known to the day; else the date's words first: "July 2000: ..."."""
     span = event.date
-    if span.days == 1:
+    if not _shows_date_words(span):
         return event.title
-    return f"{event.title} ({span.display()})"
+    words = span.display()
+    return f"{words[:1].upper()}{words[1:]}: {event.title}"
+
+
+#: How a qualifier reads in a DESCRIPTION sentence.
+_QUALIFIED = {
+    Qualifier.APPROXIMATE: "approximate",
+    Qualifier.UNCERTAIN: "uncertain",
+    Qualifier.BOTH: "uncertain and approximate",
+}
+
+
+def _count(days: int) -> str:
+    return "1 day" if days == 1 else f"{days:,} days"
+
+
+def _has_gaps(span: DateSpan) -> bool:
+    """Whether a one-of set leaves days between its members that the event cannot be on."""
+    return any(
+        before.last_day + dt.timedelta(days=1) != after.first_day for before, after in itertools.pairwise(span.members)
+    )
+
+
+def _coverage(span: DateSpan) -> str:
+    """What the calendar entry covers, when that is not simply the days the event took ("" then)."""
+    first, last = entry_days(span)
+    days = (last - first).days + 1
+    start, end = span.start, span.end
+    if isinstance(end, End) and isinstance(start, PartialDate):
+        why = "it had not ended when written (an open end)" if end is End.OPEN else "when it ended is not known"
+        return f"The calendar entry covers only {start.unqualified().display()}, when it began; {why}."
+    if isinstance(start, End) and isinstance(end, PartialDate):
+        why = "it was already going before that (an open start)" if start is End.OPEN else "when it began is not known"
+        return f"The calendar entry covers only {end.unqualified().display()}, when it ended; {why}."
+    if span.is_range:
+        if all(part.days == 1 for part in span.dates()):
+            return ""
+        return (
+            "The calendar entry runs from the first day it may have begun "
+            f"to the last day it may have ended ({_count(days)})."
+        )
+    if days == 1:
+        return ""
+    if _has_gaps(span):
+        return (
+            f"The calendar entry spans the {_count(days)} from its first possible date to its last; "
+            "the event falls on one of the dates written, and the entry is not how long it lasted."
+        )
+    return (
+        f"The calendar entry spans the {_count(days)} the date allows: where the event falls, not how long it lasted."
+    )
+
+
+def _qualification(span: DateSpan) -> str:
+    """What the qualifiers allow beyond the entry ("" for an unqualified date)."""
+    if span.qualifier is Qualifier.NONE:
+        return ""
+    if not span.is_range:
+        return (
+            f"The date is {_QUALIFIED[span.qualifier]}: it may fall as early as {display_day(span.padded_first_day)} "
+            f"or as late as {display_day(span.padded_last_day)}; the calendar shows only the days written."
+        )
+    qualified = [
+        f"its {name} is {_QUALIFIED[part.qualifier]}"
+        for name, part in (("start", span.start), ("end", span.end))
+        if isinstance(part, PartialDate) and part.qualifier is not Qualifier.NONE
+    ]
+    sentence = " and ".join(qualified)
+    return f"{sentence[:1].upper()}{sentence[1:]}; the calendar shows only the days written."
+
+
+def date_lines(span: DateSpan) -> list[str]:
+    """The DESCRIPTION's opening: the date in words, precision and EDTF; then what the entry covers, if needed.
+
+    ``Date: one day between June 10 and 16, 2024 (day precision, EDTF [2024-06-10..2024-06-16])``
+    """
+    lines = [f"Date: {span.display()} ({span.precision.value} precision, EDTF {span})"]
+    notes = " ".join(note for note in (_coverage(span), _qualification(span)) if note)
+    return [*lines, notes] if notes else lines
 
 
 def description(event: Event, events: EventCollection) -> str:
-    """The date and its precision first, then summary, status, who, note and sources."""
-    span = event.date
+    """The date (:func:`date_lines`) first, then summary, status, who, note and sources."""
     as_of = events.info.as_of
-    lines = [f"Date: {span.display()} ({span.precision.value} precision)", "", event.summary, ""]
+    lines = [*date_lines(event.date), "", event.summary, ""]
     lines.append(f"Status: {event.status.value}" + (f" (as of {as_of.isoformat()})" if as_of else ""))
     if event.actors:
         lines.append("Actors: " + ", ".join(actor_name(code) for code in event.actors))
@@ -126,20 +250,21 @@ def _url(event: Event, events: EventCollection) -> str | None:
 
 
 def _exclusive_end(event: Event) -> dt.date:
-    """The day after the last: DTEND is exclusive, so "2000-07" ends on 2000-08-01."""
-    if event.date.last_day == dt.date.max:
+    """The day after the entry's last: DTEND is exclusive, so "2000-07" ends on 2000-08-01."""
+    last = entry_days(event.date)[1]
+    if last == dt.date.max:
         raise ValueError(
-            f"event {event.id!r}: its date {event.date} ends on 9999-12-31, so the exclusive DTEND "
-            "would fall in year 10000, which iCalendar cannot write"
+            f"event {event.id!r}: its date {event.date} would be shown through 9999-12-31, so the exclusive "
+            "DTEND would fall in year 10000, which iCalendar cannot write"
         )
-    return event.date.last_day + dt.timedelta(days=1)
+    return last + dt.timedelta(days=1)
 
 
 def _vevent(event: Event, events: EventCollection, stamp: dt.datetime) -> VEvent:
     component = VEvent()
     component.add("uid", uid(event))
     component.add("dtstamp", stamp)
-    component.add("dtstart", event.date.first_day)
+    component.add("dtstart", entry_days(event.date)[0])
     component.add("dtend", _exclusive_end(event))
     component.add("summary", _Text(_clean(summary(event))))
     component.add("description", _Text(_clean(description(event, events))))
@@ -166,8 +291,9 @@ def _default_description(events: EventCollection) -> str:
     return (
         f"{info.title}\n"
         f"{info.name} {info.version}{as_of}; {len(events)} sourced event{'' if len(events) == 1 else 's'}.\n"
-        "All-day entries: a date known only to the month or year spans the whole month or year, "
-        "and the title then shows the date as reported."
+        "All-day entries. A date not known to the day covers every day it may fall on, and its title "
+        'starts with the date in words ("One day between June 10 and 16, 2024: ..."); an interval '
+        "with an open or unknown end shows only the date that is known."
     )
 
 
