@@ -52,7 +52,13 @@ def test_timelinejs_slide_dates_have_an_end_only_for_a_range(span: DateSpan) -> 
     start_text, _, end_text = str(span).partition("/")
     start, end = timelinejs.slide_dates(span)
     assert start == edtf_parts(start_text)
-    assert end == (edtf_parts(end_text) if end_text else None)
+    if not end_text:
+        assert end is None
+        return
+    written = edtf_parts(end_text)
+    # TimelineJS drops an end that agrees with every part of the start, so the export leaves it out
+    agrees = all(written.get(key) == value for key, value in start.items())
+    assert end == (None if agrees else written)
 
 
 @pytest.mark.parametrize(
