@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import rnk_events
 from rnk_events import Category, DatasetInfo, Event, EventCollection, Place, Precision, Source, SourceRef, Status
 from rnk_events import rows as flat_rows
+from rnk_events.dates import End, Qualifier
 from rnk_events.errors import OptionError
 from rnk_events.formats import csv as csv_format
 from rnk_events.formats import datapackage as datapackage_format
@@ -161,8 +162,23 @@ def check_package(source: Path, events: EventCollection) -> None:
     assert rebuilt_events(rows["events"]) == list(events)
     assert rebuilt_sources(rows["sources"]) == list(events.info.sources)
     for row, event in zip(rows["events"], events, strict=True):
-        assert row["first_day"] == event.date.first_day
-        assert row["last_day"] == event.date.last_day
+        date = event.date
+        assert (row["first_day"], row["last_day"]) == (
+            None if isinstance(date.start, End) else date.first_day,  # open or unknown: an empty cell
+            None if isinstance(date.end, End) else date.last_day,
+        )
+        assert row["is_range"] is date.is_range  # a boolean, as frictionless types it
+        assert row["precision"] == date.precision.value
+        assert row["qualifier"] == QUALIFIER_CELLS[date.qualifier]
+
+
+#: The qualifier column as frictionless reads it, written out here rather than taken from the module.
+QUALIFIER_CELLS = {
+    Qualifier.NONE: None,  # an empty cell, a missing value
+    Qualifier.UNCERTAIN: "uncertain",
+    Qualifier.APPROXIMATE: "approximate",
+    Qualifier.BOTH: "uncertain and approximate",
+}
 
 
 # --- folder -------------------------------------------------------------------
@@ -209,7 +225,7 @@ def test_descriptor_matches_the_csv_and_the_model(tmp_path: Path) -> None:
         assert resource["mediatype"] == "text/csv"
         assert resource["schema"]["primaryKey"] == "id"
         for field in resource["schema"]["fields"]:
-            assert field["type"] in {"string", "date"}
+            assert field["type"] in {"string", "date", "boolean"}
             assert field["description"]
     fields = {field["name"]: field for field in events_resource["schema"]["fields"]}
     assert tuple(fields) == flat_rows.HEADER == csv_format.HEADER
@@ -217,18 +233,28 @@ def test_descriptor_matches_the_csv_and_the_model(tmp_path: Path) -> None:
     assert fields["status"]["constraints"]["enum"] == [member.value for member in Status]
     assert fields["precision"]["constraints"]["enum"] == [member.value for member in Precision]
     assert fields["first_day"]["type"] == fields["last_day"]["type"] == "date"
+    assert "required" not in fields["first_day"].get("constraints", {})  # empty for an open or unknown end
+    assert (fields["is_range"]["trueValues"], fields["is_range"]["falseValues"]) == (["true"], ["false"])
+    assert fields["qualifier"]["constraints"]["enum"] == ["uncertain", "approximate", "uncertain and approximate"]
     assert fields["id"]["constraints"]["unique"] is True
+
+
+#: A few of every form, and of what the grammar refuses; tests/test_schema_grammar.py tries the whole grammar.
+GOOD_DATES = [
+    "2000", "2000-07", "2000-07-15", "2006-10-14/2017-12-22", "2006/2017-03", "2000/", "../2000-07~", "195X",
+    "2024-21", "2024-XX-XX", "[2024-06-10..2024-06-16]", "[2024-05-16,2024-05-17]", "2024-02-29%",
+]  # fmt: skip
+BAD_DATES = [
+    "200", "2000-7", "x2000", "2000 ", "٢٠٠٠", "'2000", "2023-02-29", "2024-04-31", "0000", "2024-25", "2024~~",
+    "../..", "/", "[2024]", "[2024~,2025]", "[..2024]", "2024-XX-05", "195X-05", "2024-21-01",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("column", "good", "bad"),
     [
         ("id", ["a", "2024-06-19-putin-visit", "x1-2"], ["A", "-a", "a-", "a--b", "a_b", "'a", "a b", "a\n", "ä"]),
-        (
-            "date",
-            ["2000", "2000-07", "2000-07-15", "2006-10-14/2017-12-22", "2006/2017-03"],
-            ["200", "2000-7", "2000/", "2000-07-15/", "x2000", "2000 ", "٢٠٠٠", "'2000"],
-        ),
+        ("date", GOOD_DATES, BAD_DATES),
     ],
 )
 def test_patterns_match_whole_cells_only(column: str, good: list[str], bad: list[str]) -> None:

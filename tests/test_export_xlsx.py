@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 import rnk_events
@@ -42,9 +43,13 @@ from tests.strategies import event_lists
 STAMP = dt.datetime(2024, 6, 17, 12, 30, tzinfo=dt.timezone.utc)
 SHEETS = ["Events", "TimelineJS", "Sources", "About"]
 EVENTS_HEADER = [
-    "id", "date", "display_date", "start", "first_day", "last_day", "precision", "title", "summary",
-    "category", "status", "actors", "actor_names", "people", "places", "sources", "note",
+    "id", "date", "display_date", "start", "first_day", "last_day", "is_range", "precision", "qualifier",
+    "title", "summary", "category", "status", "actors", "actor_names", "people", "places", "sources", "note",
 ]  # fmt: skip
+#: Each Events column's index in a row and its letter in the sheet: tests name columns, not positions.
+COLUMN = {name: index for index, name in enumerate(EVENTS_HEADER)}
+LETTER = {name: get_column_letter(index + 1) for name, index in COLUMN.items()}
+AFTER_NOTE = get_column_letter(len(EVENTS_HEADER) + 1)
 TIMELINEJS_HEADER = [
     "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
     "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Alt Text",
@@ -182,6 +187,26 @@ def test_events_rows_match_the_data(bundled: EventCollection, bundled_xlsx: byte
     assert type(span["last_day"]) is dt.date
 
 
+def marker_days(row: dict[str, Any], prefix: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a TimelineJS row's Year/Month/Day (or End ...) cells can mean."""
+    year, month, day = (row[prefix + part] for part in ("Year", "Month", "Day"))
+    if blank(month):
+        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+    if blank(day):
+        first = dt.date(int(year), int(month), 1)
+        return first, (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+    return (dt.date(int(year), int(month), int(day)),) * 2
+
+
+def shared_days(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """The smallest calendar unit (day, month, year) holding every day from first to last, if one year does."""
+    if first == last:
+        return first, last
+    if (first.year, first.month) == (last.year, last.month):
+        return first.replace(day=1), (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(1)
+    return dt.date(first.year, 1, 1), dt.date(first.year, 12, 31)
+
+
 def test_timelinejs_rows(bundled: EventCollection, bundled_xlsx: bytes) -> None:
     table = [dict(zip(TIMELINEJS_HEADER, row, strict=True)) for row in rows(bundled_xlsx, "TimelineJS")[1:]]
     assert len(table) == 1 + len(bundled)
@@ -193,18 +218,15 @@ def test_timelinejs_rows(bundled: EventCollection, bundled_xlsx: bytes) -> None:
 
     for row, item in zip(table[1:], bundled, strict=True):
         start, end = item.date.start, item.date.end
-        assert isinstance(start, PartialDate)
-        assert end is None or isinstance(end, PartialDate)
-        assert row["Year"] == start.year
         assert isinstance(row["Year"], (int, float))  # a number, not text
-        assert (row["Month"] == start.month) if start.month else blank(row["Month"])
-        assert (row["Day"] == start.day) if start.day else blank(row["Day"])
-        if end is None:
-            assert all(blank(row[column]) for column in ("End Year", "End Month", "End Day"))
-        else:
-            assert row["End Year"] == end.year
-            assert (row["End Month"] == end.month) if end.month else blank(row["End Month"])
-            assert (row["End Day"] == end.day) if end.day else blank(row["End Day"])
+        if not item.date.is_range:  # a point, one of a set included: one marker, never a bar
+            assert all(blank(row[column]) for column in ("End Year", "End Month", "End Day")), item.date
+            assert marker_days(row, "") == shared_days(item.date.first_day, item.date.last_day), item.date
+        else:  # the bundled intervals have two dates for ends
+            assert isinstance(start, PartialDate)
+            assert isinstance(end, PartialDate)
+            assert marker_days(row, "") == shared_days(start.first_day, start.last_day)
+            assert marker_days(row, "End ") == shared_days(end.first_day, end.last_day)
         assert row["Display Date"] == item.date.display()
         assert row["Headline"] == item.title
         if item.status is Status.HAPPENED:
@@ -268,7 +290,7 @@ def test_layout_bold_frozen_filtered_wrapped(bundled: EventCollection, bundled_x
         assert all(cell.font.bold for cell in sheet[1]), name
         assert sheet.freeze_panes == "A2", name
     events = workbook["Events"]
-    assert events.auto_filter.ref == f"A1:Q{len(bundled) + 1}"
+    assert events.auto_filter.ref == f"A1:{LETTER['note']}{len(bundled) + 1}"
     assert workbook["Sources"].auto_filter.ref == f"A1:G{len(bundled.info.sources) + 1}"
     assert not any(cell.font.bold for cell in events[2])
     header = [cell.value for cell in events[1]]
@@ -303,11 +325,11 @@ def test_no_cell_is_a_formula() -> None:
                 xml = archive.read(name).decode("utf-8")
                 assert not re.search(r"<f[\s>/]", xml), f"{name} has a formula"
     # calamine reads a formula cell as its (absent) cached value; text comes back whole
-    titles = [row[7] for row in rows(data, "Events")[1:]]
+    titles = [row[COLUMN["title"]] for row in rows(data, "Events")[1:]]
     assert sorted(titles) == sorted(TRICKY)
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     for row in workbook["Events"].iter_rows(min_row=2):
-        title = row[7]
+        title = row[COLUMN["title"]]
         assert title.data_type == "s"
         assert title.quotePrefix == title.value.startswith(("=", "+", "-", "@"))
 
@@ -317,8 +339,8 @@ def test_awkward_text_reaches_an_independent_reader_unchanged() -> None:
     collection = EventCollection([event(id=f"e{i}", title=text, note=f"note: {text}") for i, text in enumerate(texts)])
     data = workbook_bytes(collection)
     table = rows(data, "Events")[1:]
-    assert [row[7] for row in table] == [item.title for item in collection]
-    assert [row[16] for row in table] == [item.note for item in collection]
+    assert [row[COLUMN["title"]] for row in table] == [item.title for item in collection]
+    assert [row[COLUMN["note"]] for row in table] == [item.note for item in collection]
     assert xlsx_format.read(io.BytesIO(data), "t.xlsx") == collection
 
 
@@ -331,7 +353,8 @@ def test_back_to_back_escape_look_alikes_survive(text: str) -> None:
     collection = EventCollection([event(title=f"[{text}]", note=f"<{text}>")])
     data = workbook_bytes(collection)
     row = rows(data, "Events")[1]
-    assert (row[7], row[16]) == (f"[{text}]", f"<{text}>")  # what Excel shows, decoded by another reader
+    # what Excel shows, decoded by another reader
+    assert (row[COLUMN["title"]], row[COLUMN["note"]]) == (f"[{text}]", f"<{text}>")
     assert xlsx_format.read(io.BytesIO(data), "t.xlsx") == collection
 
 
@@ -346,13 +369,13 @@ def test_escape_look_alikes_round_trip_property(text: str) -> None:
     back = xlsx_format.read(io.BytesIO(data), "p.xlsx")[0]
     assert (back.title, back.note) == (f"[{text}]", f"<{text}>")
     row = rows(data, "Events")[1]
-    assert (row[7], row[16]) == (f"[{text}]", f"<{text}>")
+    assert (row[COLUMN["title"]], row[COLUMN["note"]]) == (f"[{text}]", f"<{text}>")
 
 
 def test_xml_illegal_characters_are_replaced() -> None:
     collection = EventCollection([event(title="bell\x07 and \x1b escape", note="\ufffe")])
     data = workbook_bytes(collection)
-    assert rows(data, "Events")[1][7] == "bell\ufffd and \ufffd escape"
+    assert rows(data, "Events")[1][COLUMN["title"]] == "bell\ufffd and \ufffd escape"
     back = xlsx_format.read(io.BytesIO(data), "t.xlsx")
     assert back[0].title == "bell\ufffd and \ufffd escape"
     assert back[0].note == "\ufffd"
@@ -368,7 +391,7 @@ def test_text_of_exactly_the_cell_limit_is_written_whole() -> None:
     collection = EventCollection([event(title="t" * LIMIT, note=emoji)])
     data = workbook_bytes(collection)
     row = rows(data, "Events")[1]
-    assert (row[7], row[16]) == ("t" * LIMIT, emoji)
+    assert (row[COLUMN["title"]], row[COLUMN["note"]]) == ("t" * LIMIT, emoji)
     assert xlsx_format.read(io.BytesIO(data), "t.xlsx") == collection
 
 
@@ -498,10 +521,10 @@ def test_values_typed_in_excel_are_read_as_text(bundled_xlsx: bytes) -> None:
 def test_read_errors_name_row_and_field(bundled_xlsx: bytes) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
     sheet = workbook["Events"]
-    sheet["J3"] = "weather"
+    sheet[f"{LETTER['category']}3"] = "weather"
     sheet["B4"] = "2024-13"
-    sheet["P5"] = "no-such-source;words"
-    sheet["R6"] = "stray"
+    sheet[f"{LETTER['sources']}5"] = "no-such-source;words"
+    sheet[f"{AFTER_NOTE}6"] = "stray"
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError) as caught:
@@ -532,7 +555,7 @@ def test_sources_and_about_errors_name_their_sheet(bundled_xlsx: bytes) -> None:
 
 def test_read_rejects_a_bad_header_and_a_file_that_is_not_a_workbook(bundled_xlsx: bytes) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
-    workbook["Events"]["H1"] = "headline"
+    workbook["Events"][f"{LETTER['title']}1"] = "headline"
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError, match=r"missing columns \['title'\]; unknown columns \['headline'\]"):
@@ -548,9 +571,9 @@ def test_read_rejects_a_bad_header_and_a_file_that_is_not_a_workbook(bundled_xls
 
 def test_a_column_named_twice_is_a_problem_naming_both_columns(bundled_xlsx: bytes) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
-    workbook["Events"]["R1"] = "title"  # a second title column, after note
-    workbook["Events"]["R2"] = "Another title"
-    workbook["Events"]["S1"] = "headline"
+    workbook["Events"][f"{AFTER_NOTE}1"] = "title"  # a second title column, after note
+    workbook["Events"][f"{AFTER_NOTE}2"] = "Another title"
+    workbook["Events"][f"{get_column_letter(len(EVENTS_HEADER) + 2)}1"] = "headline"
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError) as caught:
@@ -558,7 +581,7 @@ def test_a_column_named_twice_is_a_problem_naming_both_columns(bundled_xlsx: byt
     messages = [problem.message for problem in caught.value.problems]
     assert messages == [
         "bad header: unknown columns ['headline']",
-        "duplicate column 'title' in columns H and R: keep one",
+        f"duplicate column 'title' in columns {LETTER['title']} and {AFTER_NOTE}: keep one",
     ]
     assert {problem.record for problem in caught.value.problems} == {"Events row 1"}
 
@@ -566,10 +589,10 @@ def test_a_column_named_twice_is_a_problem_naming_both_columns(bundled_xlsx: byt
 def test_every_reader_problem_carries_its_sheet_row(bundled_xlsx: bytes) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
     sheet = workbook["Events"]
-    sheet["J3"] = "weather"
-    sheet["O4"] = "Seoul;KOR"  # a place needs four parts: found before the event is built
+    sheet[f"{LETTER['category']}3"] = "weather"
+    sheet[f"{LETTER['places']}4"] = "Seoul;KOR"  # a place needs four parts: found before the event is built
     sheet["A6"] = sheet["A5"].value  # the same id twice: found across records
-    sheet["R7"] = "stray"
+    sheet[f"{AFTER_NOTE}7"] = "stray"
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError) as caught:
@@ -587,8 +610,8 @@ def test_every_reader_problem_carries_its_sheet_row(bundled_xlsx: bytes) -> None
 
 def test_header_problems_are_on_row_1(bundled_xlsx: bytes) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(bundled_xlsx))
-    workbook["Events"]["H1"] = "headline"
-    workbook["Events"]["R1"] = "note"
+    workbook["Events"][f"{LETTER['title']}1"] = "headline"
+    workbook["Events"][f"{AFTER_NOTE}1"] = "note"
     edited = io.BytesIO()
     workbook.save(edited)
     with pytest.raises(DatasetError) as caught:
@@ -628,7 +651,7 @@ def test_text_that_starts_with_a_quote_reads_back_as_it_is() -> None:
     texts = ["'quoted", "''twice", "'", "=1+1"]
     collection = EventCollection([event(id=f"e{i}", title=text, note=text) for i, text in enumerate(texts)])
     data = workbook_bytes(collection)
-    assert [row[7] for row in rows(data, "Events")[1:]] == texts
+    assert [row[COLUMN["title"]] for row in rows(data, "Events")[1:]] == texts
     assert xlsx_format.read(io.BytesIO(data), "t.xlsx") == collection
 
 
@@ -888,7 +911,7 @@ def test_empty_collection_gives_headers_only() -> None:
     assert len(timeline) == 2
     assert timeline[1][TIMELINEJS_HEADER.index("Type")] == "title"
     assert rows(data, "Sources")[1:] == []
-    assert openpyxl.load_workbook(io.BytesIO(data))["Events"].auto_filter.ref == "A1:Q1"
+    assert openpyxl.load_workbook(io.BytesIO(data))["Events"].auto_filter.ref == f"A1:{LETTER['note']}1"
     assert xlsx_format.read(io.BytesIO(data), "empty.xlsx") == EventCollection()
 
 
@@ -968,6 +991,34 @@ def test_read_a_newsroom_timelinejs_sheet() -> None:
     same = [item for item in collection if item.title == "Same"]
     assert sorted(item.id for item in same) == ["2019-same", "2019-same-2"]
     assert all(str(item.date) == "2019" for item in same)  # an end equal to the start is no range
+
+
+@pytest.mark.parametrize(
+    ("cells", "display", "expected"),
+    [
+        ({"Year": 2024, "Month": 5}, "c. May 2024", "2024-05~"),
+        ({"Year": 2024, "Month": 6}, "one day between June 10 and 16, 2024", "[2024-06-10..2024-06-16]"),
+        ({"Year": 2024, "Month": 5}, "May 16 or 17, 2024", "[2024-05-16,2024-05-17]"),
+        ({"Year": 2024, "Month": 5, "Day": 16}, "May 16 or 17, 2024", "2024-05-16"),  # the export writes no Day
+        ({"Year": 2024}, "summer 2024", "2024-22"),
+        ({"Year": 2023, "Month": 9}, "since September 2023", "2023-09/.."),
+        ({"Year": 2023, "Month": 9, "End Year": 2024, "End Month": 6, "End Day": 17}, "since September 2023",
+         "2023-09/.."),  # an open end drawn to the as-of day, as the export draws it
+        ({"Year": 2024, "Month": 6}, "until June 2024", "../2024-06"),
+        ({"Year": 2024, "Month": 6}, "Summer 2024", "2024-06"),  # the words name another date: the cells win
+        ({"Year": 2019}, "2024", "2019"),
+        ({"Year": 2024, "Month": 6, "End Year": 2024, "End Month": 7}, "June 2024", "2024-06/2024-07"),
+        ({"Year": 2024}, "a big year", "2024"),  # not a date: the cells
+        ({"Year": 2024, "Month": 5}, "", "2024-05"),
+    ],
+)  # fmt: skip
+def test_a_newsroom_sheets_display_date_says_what_the_cells_cannot(
+    cells: dict[str, Any], display: str, expected: str
+) -> None:
+    """Display Date's date is taken when the TimelineJS export would write exactly these cells for it."""
+    data = newsroom_sheet({**cells, "Display Date": display, "Headline": "H", "Text": "T", "Group": "summit"})
+    (item,) = xlsx_format.read_timelinejs_sheet(io.BytesIO(data), "desk.xlsx")
+    assert str(item.date) == expected
 
 
 def test_newsroom_sheet_problems_name_row_and_column() -> None:

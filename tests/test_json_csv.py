@@ -296,8 +296,8 @@ def test_a_csv_is_named_after_its_file_not_the_bundled_dataset(tmp_path: Path) -
     [
         (lambda data: data.replace(b",", b";"), "line 1: bad header: the file looks semicolon-separated"),
         (lambda data: data.replace("–".encode(), b"\x96"), "not UTF-8 text (in a spreadsheet, save as 'CSV UTF-8')"),
-        (lambda data: data + b"a,b,c\r\n", "3 cells where the header has 15"),
-        (lambda data: data + b"x," * 20 + b"\r\n", "21 cells where the header has 15"),
+        (lambda data: data + b"a,b,c\r\n", "3 cells where the header has 17"),
+        (lambda data: data + b"x," * 20 + b"\r\n", "21 cells where the header has 17"),
     ],
 )
 def test_csv_mistakes_get_a_hint(tmp_path: Path, mangle: Any, expected: str) -> None:

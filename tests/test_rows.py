@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from hypothesis import given
 
 from rnk_events import rows
+from rnk_events.dates import DateSpan, End
 from rnk_events.errors import DatasetError, FieldError
 from rnk_events.model import Event, Place, SourceRef
 from rnk_events.serialize import structure_event
+from tests.edtf_strategies import edtf_dates
 from tests.strategies import events
 
 
@@ -39,14 +42,78 @@ def test_cells_are_in_header_order_with_the_derived_columns() -> None:
     cells = rows.event_cells(event())
     assert tuple(cells) == rows.HEADER
     assert ",".join(rows.HEADER) == (
-        "id,date,display_date,first_day,last_day,precision,title,summary,category,status,actors,people,places,sources,note"
+        "id,date,display_date,first_day,last_day,is_range,precision,qualifier,"
+        "title,summary,category,status,actors,people,places,sources,note"
     )
     assert (cells["display_date"], cells["first_day"], cells["last_day"]) == (
         "May 16-17, 2024",
         "2024-05-16",
         "2024-05-17",
     )
-    assert cells["precision"] == "day"
+    assert (cells["is_range"], cells["precision"], cells["qualifier"]) == ("true", "day", "")
+
+
+# date, display_date, first_day, last_day, is_range, precision, qualifier: worked out by hand from the grammar.
+DERIVED = [
+    ("2024", "2024", "2024-01-01", "2024-12-31", "false", "year", ""),
+    ("2024-05~", "c. May 2024", "2024-05-01", "2024-05-31", "false", "month", "approximate"),
+    ("2024?", "perhaps 2024", "2024-01-01", "2024-12-31", "false", "year", "uncertain"),
+    ("2024-05-10%", "perhaps c. May 10, 2024", "2024-05-10", "2024-05-10", "false", "day", "uncertain and approximate"),
+    ("195X", "the 1950s", "1950-01-01", "1959-12-31", "false", "decade", ""),
+    ("19XX", "an unknown year of the 1900s", "1900-01-01", "1999-12-31", "false", "century", ""),
+    ("2024-05-XX", "an unknown day of May 2024", "2024-05-01", "2024-05-31", "false", "day", ""),
+    ("2023-24", "winter 2023", "2023-12-01", "2024-02-29", "false", "season", ""),
+    (
+        "[2024-06-10..2024-06-16]", "one day between June 10 and 16, 2024", "2024-06-10", "2024-06-16", "false", "day",
+        "",
+    ),
+    ("[2024-05-16,2024-05-17]", "May 16 or 17, 2024", "2024-05-16", "2024-05-17", "false", "day", ""),
+    ("2024-05~/2024-06-17", "c. May 2024 - June 17, 2024", "2024-05-01", "2024-06-17", "true", "month", "approximate"),
+    ("2024?/2025~", "perhaps 2024 - c. 2025", "2024-01-01", "2025-12-31", "true", "year", "uncertain and approximate"),
+    ("2023-09/..", "since September 2023", "2023-09-01", "", "true", "month", ""),
+    ("../2024-06", "until June 2024", "", "2024-06-30", "true", "month", ""),
+    ("2023-09/", "from September 2023, end unknown", "2023-09-01", "", "true", "month", ""),
+    ("/2024-06", "until June 2024, start unknown", "", "2024-06-30", "true", "month", ""),
+    ("0001", "0001", "0001-01-01", "0001-12-31", "false", "year", ""),  # a real 1 January 0001, not an open start
+    ("9999-12-31", "Dec. 31, 9999", "9999-12-31", "9999-12-31", "false", "day", ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("date", "display", "first", "last", "is_range", "precision", "qualifier"), DERIVED)
+def test_derived_columns_of_each_form(
+    date: str, display: str, first: str, last: str, is_range: str, precision: str, qualifier: str
+) -> None:
+    cells = rows.event_cells(event(date=date))
+    derived = tuple(cells[column] for column in rows.DERIVED_COLUMNS)
+    assert (cells["date"], *derived) == (date, display, first, last, is_range, precision, qualifier)
+    built, problems = structure_event(rows.cells_to_data(cells), "mem", "row")
+    assert problems == []
+    assert built is not None
+    assert str(built.date) == date
+
+
+@given(edtf_dates())
+def test_derived_columns_say_what_the_date_says(date: DateSpan) -> None:
+    cells = rows.event_cells(event(date=date))
+    assert cells["date"] == str(date)
+    assert cells["display_date"] == date.display()
+    assert cells["is_range"] == ("true" if date.is_range else "false")
+    assert cells["precision"] == date.precision.value
+    words = {"": "", "?": "uncertain", "~": "approximate", "%": "uncertain and approximate"}
+    assert cells["qualifier"] == words[date.qualifier.value]
+    open_start, open_end = isinstance(date.start, End), isinstance(date.end, End)
+    assert cells["first_day"] == ("" if open_start else date.first_day.isoformat())
+    assert cells["last_day"] == ("" if open_end else date.last_day.isoformat())
+    assert (cells["first_day"] == "") is (date.first_day == dt.date.min and open_start)
+    assert (cells["last_day"] == "") is (date.last_day == dt.date.max and open_end)
+
+
+@given(edtf_dates())
+def test_every_form_gives_back_the_event(date: DateSpan) -> None:
+    item = event(date=date)
+    built, problems = structure_event(rows.cells_to_data(rows.event_cells(item)), "mem", "row")
+    assert problems == []
+    assert built == item
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "'quoted", "''twice"])

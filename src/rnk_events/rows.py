@@ -2,9 +2,23 @@
 
 Lists are joined with ``|``; the parts of a place (``name;country;lat;lon``)
 and of a source reference (``source;evidence``) with ``;``. A literal ``\\``,
-``|`` or ``;`` inside a value is escaped with a backslash. ``display_date``,
-``first_day``, ``last_day`` and ``precision`` (:data:`DERIVED_COLUMNS`) are
-derived from ``date`` for people sorting in a spreadsheet; reading ignores them.
+``|`` or ``;`` inside a value is escaped with a backslash.
+
+The columns of :data:`DERIVED_COLUMNS` are derived from ``date`` for people
+sorting and filtering in a spreadsheet, and reading ignores them:
+
+- ``display_date``: :meth:`~rnk_events.dates.DateSpan.display`, the AP-style words;
+- ``first_day``, ``last_day``: the earliest and latest day the event can touch
+  as written (``YYYY-MM-DD``), empty for an open (``..``) or unknown end, so no
+  cell pretends the calendar starts in year 1 or ends in 9999
+  (:func:`written_bounds`);
+- ``is_range``: ``true`` for an interval (the event lasted from start to end),
+  ``false`` for a point, a single date or one of a set, which happened once,
+  on some day within the bounds;
+- ``precision``: the coarsest precision written (``century`` ... ``day``);
+- ``qualifier``: ``uncertain`` (``?``), ``approximate`` (``~``) or
+  ``uncertain and approximate`` (``%``, or both marks on the ends of an
+  interval); empty when unqualified (:data:`QUALIFIER_WORDS`).
 
 Cells here are the data's own text. Keeping a spreadsheet from running a cell
 as a formula is each file's job, done the way that file can undo it (a
@@ -14,26 +28,31 @@ for another layer to take off again.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from rnk_events.errors import DatasetError, FieldError, Problem
+from rnk_events.dates import DateSpan, End, Qualifier
+from rnk_events.errors import DatasetError, FieldError, Problem, shorten
 from rnk_events.model import Event
 from rnk_events.serialize import structure_event
 
 __all__ = [
+    "BOOLEAN_TEXT",
     "COLUMNS",
     "DERIVED_COLUMNS",
     "HEADER",
     "LIST_SEPARATOR",
     "PART_SEPARATOR",
+    "QUALIFIER_WORDS",
     "cells_to_data",
     "check_header",
     "event_cells",
     "event_from_cells",
+    "written_bounds",
 ]
 
 COLUMNS = (
@@ -41,8 +60,17 @@ COLUMNS = (
     "actors", "people", "places", "sources", "note",
 )  # fmt: skip
 """The columns an event is read back from, in the order of its fields."""
-DERIVED_COLUMNS = ("display_date", "first_day", "last_day", "precision")
+DERIVED_COLUMNS = ("display_date", "first_day", "last_day", "is_range", "precision", "qualifier")
 """Columns derived from ``date``: written for sorting and filtering, ignored when read."""
+QUALIFIER_WORDS = {
+    Qualifier.NONE: "",
+    Qualifier.UNCERTAIN: "uncertain",
+    Qualifier.APPROXIMATE: "approximate",
+    Qualifier.BOTH: "uncertain and approximate",
+}
+"""The ``qualifier`` column's text for each qualifier: words a spreadsheet filter shows, empty for none."""
+BOOLEAN_TEXT = {False: "false", True: "true"}
+"""The ``is_range`` column's two values (Table Schema's ``boolean`` reads them)."""
 HEADER = ("id", "date", *DERIVED_COLUMNS, *COLUMNS[2:])
 """Every column, in the order a row is written: the derived ones beside ``date``."""
 LIST_SEPARATOR = "|"
@@ -90,16 +118,35 @@ def _number_text(value: float | None) -> str:
     return "" if value is None else repr(value)
 
 
+def written_bounds(span: DateSpan) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day the date can touch as written, None for an open or unknown end.
+
+    Unlike :attr:`~rnk_events.dates.DateSpan.first_day`, which is ``date.min``
+    for ``../2024-06``, this tells an end that is not written from a date that
+    really starts on 0001-01-01 (``0001``) or ends on 9999-12-31.
+    """
+    first = None if isinstance(span.start, End) else span.first_day
+    last = None if isinstance(span.end, End) else span.last_day
+    return first, last
+
+
+def _day_text(day: dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
 def event_cells(event: Event) -> dict[str, str]:
     """The event as flat text cells, one per column of :data:`HEADER`, in that order."""
     span = event.date
+    first, last = written_bounds(span)
     return {
         "id": event.id,
         "date": str(span),
         "display_date": span.display(),
-        "first_day": span.first_day.isoformat(),
-        "last_day": span.last_day.isoformat(),
+        "first_day": _day_text(first),
+        "last_day": _day_text(last),
+        "is_range": BOOLEAN_TEXT[span.is_range],
         "precision": span.precision.value,
+        "qualifier": QUALIFIER_WORDS[span.qualifier],
         "title": event.title,
         "summary": event.summary,
         "category": event.category.value,
@@ -119,20 +166,20 @@ def _coordinate(text: str) -> float | None:
     if text == "":
         return None
     if not _NUMBER.fullmatch(text):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(f"{shorten(text)} is not a number")
     return float(text)
 
 
 def _place(parts: list[str]) -> dict[str, Any]:
     if len(parts) != 4:
-        raise ValueError(f"expected name;country;lat;lon, got {PART_SEPARATOR.join(parts)!r}")
+        raise ValueError(f"expected name;country;lat;lon, got {shorten(PART_SEPARATOR.join(parts))}")
     name, country, lat, lon = parts
     return {"name": name, "country": country or None, "lat": _coordinate(lat), "lon": _coordinate(lon)}
 
 
 def _source(parts: list[str]) -> dict[str, str]:
     if len(parts) != 2:
-        raise ValueError(f"expected source;evidence, got {PART_SEPARATOR.join(parts)!r}")
+        raise ValueError(f"expected source;evidence, got {shorten(PART_SEPARATOR.join(parts))}")
     return {"source": parts[0], "evidence": parts[1]}
 
 

@@ -18,7 +18,7 @@ from cattrs.errors import IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from rnk_events.dates import DateSpan
-from rnk_events.errors import FieldError, Problem
+from rnk_events.errors import FieldError, Problem, shorten
 from rnk_events.model import Category, DatasetInfo, Event, Status, to_day, to_enum
 
 __all__ = ["converter", "structure_event", "structure_info", "unstructure_event", "unstructure_info"]
@@ -28,25 +28,25 @@ converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 
 def _strict_str(value: Any, _type: type) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected text, got {type(value).__name__} {value!r}")
+        raise TypeError(f"expected text, got {type(value).__name__} {shorten(value)}")
     return value
 
 
 def _strict_float(value: Any, _type: type) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"expected a number, got {type(value).__name__} {value!r}")
+        raise TypeError(f"expected a number, got {type(value).__name__} {shorten(value)}")
     return float(value)
 
 
 def _strict_date(value: Any, _type: type) -> dt.date:
     if not isinstance(value, str):
-        raise TypeError(f"expected a YYYY-MM-DD date, got {type(value).__name__} {value!r}")
+        raise TypeError(f"expected a YYYY-MM-DD date, got {type(value).__name__} {shorten(value)}")
     return to_day(value)
 
 
 def _span(value: Any, _type: type) -> DateSpan:
     if not isinstance(value, str):
-        raise TypeError(f"expected an EDTF date string, got {type(value).__name__} {value!r}")
+        raise TypeError(f"expected an EDTF date string, got {type(value).__name__} {shorten(value)}")
     return DateSpan.parse(value)
 
 
@@ -65,12 +65,12 @@ def _tuple_hook(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
 
     def structure(value: Any, _type: Any) -> tuple[Any, ...]:
         if not isinstance(value, (list, tuple)):
-            raise TypeError(f"expected a list, got {type(value).__name__} {value!r}")
+            raise TypeError(f"expected a list, got {type(value).__name__} {shorten(value)}")
         items, errors = [], []
         for index, item in enumerate(value):
             try:
                 if attrs.has(item_type) and not isinstance(item, Mapping):
-                    raise TypeError(f"expected an object, got {type(item).__name__} {item!r}")
+                    raise TypeError(f"expected an object, got {type(item).__name__} {shorten(item)}")
                 items.append(converter.structure(item, item_type))
             except Exception as error:  # noqa: BLE001 - collected and re-raised as a group
                 note = IterableValidationNote("", index, item_type)

@@ -1,8 +1,13 @@
 """CSV: one row per event in flat columns, UTF-8, RFC 4180 quoting, CRLF rows.
 
-The columns and how lists are joined are the flat rows of :mod:`rnk_events.rows`:
-``display_date``, ``first_day``, ``last_day`` and ``precision`` are derived
-from ``date`` for people sorting in a spreadsheet, and reading ignores them.
+The columns and how lists are joined are the flat rows of :mod:`rnk_events.rows`.
+``date`` is the canonical EDTF text, the one column a date is read back from;
+``display_date``, ``first_day``, ``last_day``, ``is_range``, ``precision`` and
+``qualifier`` are derived from it for people sorting and filtering in a
+spreadsheet, and reading ignores them. ``first_day`` and ``last_day`` are
+``YYYY-MM-DD``, empty for an open or unknown end; ``is_range`` is ``true`` or
+``false``; ``qualifier`` is ``uncertain``, ``approximate``,
+``uncertain and approximate`` or empty.
 
 A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) is written with a leading ``'``, as is
@@ -24,7 +29,7 @@ from typing import IO, Any
 
 from rnk_events import rows
 from rnk_events.collection import EventCollection
-from rnk_events.errors import DatasetError, Problem
+from rnk_events.errors import DatasetError, Problem, shorten
 from rnk_events.formats._checks import Where, finish_read
 from rnk_events.ids import slug
 from rnk_events.model import DatasetInfo, Event
@@ -135,7 +140,7 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
     problems: list[Problem] = []
     events: list[tuple[str | Where, Event]] = []
     for line, cells in _rows(stream, origin):
-        where = Where(f"line {line}" + (f" (id {cells['id']!r})" if cells.get("id") else ""), line=line)
+        where = Where(f"line {line}" + (f" (id {shorten(cells['id'])})" if cells.get("id") else ""), line=line)
         event, event_problems = rows.event_from_cells(cells, origin, where.record, line=line)
         problems.extend(event_problems)
         if event is not None:

@@ -42,9 +42,10 @@ from rnk_events.collection import EventCollection
 from rnk_events.dates import Precision
 from rnk_events.formats import csv as csv_format
 from rnk_events.formats._zip import EARLIEST, fixed_zip
+from rnk_events.formats.json import EDTF_PATTERN
 from rnk_events.formats.stamp import utc_seconds
 from rnk_events.model import MAX_ID_LENGTH, Category, DatasetInfo, Status
-from rnk_events.rows import HEADER
+from rnk_events.rows import BOOLEAN_TEXT, HEADER, QUALIFIER_WORDS
 
 __all__ = ["MEMBERS", "descriptor", "write", "write_directory"]
 
@@ -59,8 +60,6 @@ SOURCE_COLUMNS = ("id", "publisher", "title", "published", "url", "file", "note"
 # Table Schema patterns are XML Schema regular expressions, matched against the whole cell:
 # no (?:...) groups, and [0-9] rather than \d, which would admit any Unicode digit.
 _ID_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*"
-_DAY = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
-_EDTF_PATTERN = f"{_DAY}(/{_DAY})?"
 _URL_PATTERN = r"https?://\S+"
 _NEUTRALISED = (
     "A cell starting with =, +, -, @, a tab, a carriage return or ' is written with one extra leading ' "
@@ -73,6 +72,9 @@ def _field(name: str, kind: str, description: str, **constraints: Any) -> dict[s
     field: dict[str, Any] = {"name": name, "type": kind}
     if kind == "date":
         field["format"] = "default"
+    if kind == "boolean":  # only the two words the CSV writes, not Table Schema's default "1", "True", ...
+        field["trueValues"] = [BOOLEAN_TEXT[True]]
+        field["falseValues"] = [BOOLEAN_TEXT[False]]
     field["description"] = description
     if constraints:
         field["constraints"] = constraints
@@ -96,25 +98,53 @@ _EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "date": _field(
         "date",
         "string",
-        "The date as EDTF level 0: YYYY, YYYY-MM or YYYY-MM-DD, or start/end for an inclusive span. "
-        "The other date columns are derived from it.",
+        "The date as EDTF level 1 plus level 2's one-of sets: a date (2024, 2024-05, 2024-05-16, a decade 195X, "
+        "a season 2024-21, unspecified parts 2024-XX), perhaps qualified (? uncertain, ~ approximate, % both); "
+        "an interval start/end with open (..) or unknown (empty) ends allowed (2023-09/.., /2024-06); or one "
+        "date of a set ([2024-06-10..2024-06-16], [2024-05-16,2024-05-17]). The pattern checks the whole grammar "
+        "and the calendar, but not what needs two dates compared (an end before its start, equal ends, set "
+        "members out of order). The other date columns are derived from it.",
         required=True,
-        pattern=_EDTF_PATTERN,
+        pattern=EDTF_PATTERN,
     ),
     "display_date": _field(
         "display_date",
         "string",
-        'The date as a news story writes it (AP style), e.g. "May 16-17, 2024".',
+        'The date as a news story writes it (AP style), e.g. "May 16-17, 2024", "one day between June 10 and 16, '
+        '2024", "since September 2023".',
         required=True,
     ),
-    "first_day": _field("first_day", "date", "The first day the date covers (inclusive).", required=True),
-    "last_day": _field("last_day", "date", "The last day the date covers (inclusive).", required=True),
+    "first_day": _field(
+        "first_day",
+        "date",
+        "The earliest day the event can touch, as written (a qualifier does not widen it); "
+        "empty when the start is open (..) or unknown.",
+    ),
+    "last_day": _field(
+        "last_day",
+        "date",
+        "The latest day the event can touch, inclusive, as written; empty when the end is open (..) or unknown.",
+    ),
+    "is_range": _field(
+        "is_range",
+        "boolean",
+        "true for an interval (it lasted from start to end); false for a single date or one of a set, "
+        "which happened once, on one day (or in one period) between first_day and last_day.",
+        required=True,
+    ),
     "precision": _field(
         "precision",
         "string",
-        "How much of the date is known; for a span, the coarser of its two ends.",
+        "How much of the date is known: the coarsest precision of the dates written in it.",
         required=True,
         enum=_enum(Precision),
+    ),
+    "qualifier": _field(
+        "qualifier",
+        "string",
+        "What the date's EDTF qualifiers say: uncertain (?), approximate (~), or uncertain and approximate "
+        "(%, or ? and ~ on the two ends of an interval); empty when the date is unqualified.",
+        enum=[words for words in QUALIFIER_WORDS.values() if words],
     ),
     "title": _field("title", "string", f"Headline. {_NEUTRALISED}", required=True),
     "summary": _field("summary", "string", f"What happened, in a sentence or two. {_NEUTRALISED}", required=True),

@@ -1,8 +1,16 @@
 """JSON: the whole dataset, metadata and sources included, as one document.
 
 Layout: ``{"dataset", "title", "version", "as_of", "sources": [...],
-"events": [...]}``; each event has its EDTF ``date``. Described by
+"events": [...]}``; each event has its EDTF ``date``, the canonical text and
+nothing derived from it (bounds, display text and the rest are the date's to
+compute, and a stored copy could only disagree with it). Described by
 ``schema/events.schema.json``. This is also the layout of the bundled data.
+
+:data:`EDTF_PATTERN` is the date grammar of :mod:`rnk_events.dates.edtf` as
+one regular expression, calendar included; the JSON Schema and the data
+package's Table Schema both use it. It accepts every text the parser accepts
+and refuses every text the parser refuses, except the refusals that need two
+dates compared, which no regular expression can make (:data:`PATTERN_CANNOT_REFUSE`).
 """
 
 from __future__ import annotations
@@ -11,12 +19,61 @@ import json
 from typing import IO, Any
 
 from rnk_events.collection import EventCollection
-from rnk_events.errors import DatasetError, Problem
+from rnk_events.errors import DatasetError, Problem, shorten
 from rnk_events.formats._checks import finish_read
 from rnk_events.model import Event
 from rnk_events.serialize import structure_event, structure_info, unstructure_event, unstructure_info
 
-__all__ = ["dumps", "read", "write"]
+__all__ = ["EDTF_PATTERN", "PATTERN_CANNOT_REFUSE", "dumps", "read", "write"]
+
+# The pattern is written in the subset that XML Schema (Table Schema's dialect), ECMA-262 (JSON
+# Schema's) and Python's re read alike: groups ( ), |, ?, *, +, {n}, classes of ASCII characters
+# and the escapes \. \[ \]; no (?:...), no \d (any Unicode digit in some dialects), no anchors
+# (XML Schema has none: a pattern always matches the whole text; the JSON Schema adds ^ and $).
+_YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"  # 0001-9999, never 0000
+_FOURS = "(0[48]|[2468][048]|[13579][26])"  # 04, 08, ..., 96: two digits that are a multiple of 4, not 00
+_LEAP_YEAR = f"([0-9]{{2}}{_FOURS}|{_FOURS}00)"  # by 4 but not by 100, or by 400 (0000 is no year)
+_MONTH = "(0[1-9]|1[0-2])"
+_MONTH_AND_DAY = (
+    "((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"  # months of 31 days
+    "|(0[469]|11)-(0[1-9]|[12][0-9]|30)"  # of 30
+    "|02-(0[1-9]|1[0-9]|2[0-8]))"  # February; the 29th only in a leap year, below
+)
+_PLAIN_DATE = (
+    "("
+    "[0-9]{3}X|[0-9]{2}XX"  # a decade (195X) or a century (19XX), 000X and 00XX included
+    f"|{_YEAR}(-({_MONTH}(-XX)?|XX(-XX)?|2[1-4]|{_MONTH_AND_DAY}))?"  # year, month, unknown parts, season, day
+    f"|{_LEAP_YEAR}-02-29"
+    ")"
+)
+_DATE = f"({_PLAIN_DATE}[?~%]?)"  # a qualifier on the whole date
+_INTERVAL = f"({_DATE}/({_DATE}|\\.\\.)?|(\\.\\.)?/{_DATE})"  # at least one end is a date
+_MEMBER = f"({_PLAIN_DATE}(\\.\\.{_PLAIN_DATE})?)"  # set members carry no qualifier
+_ONE_OF = f"(\\[{_PLAIN_DATE}(\\.\\.{_PLAIN_DATE}(,{_MEMBER})*|(,{_MEMBER})+)\\])"  # two dates or more
+
+EDTF_PATTERN = f"({_DATE}|{_INTERVAL}|{_ONE_OF})"
+"""The whole date grammar as one regular expression, to match the whole text (no anchors).
+
+A date (``2024-05~``, ``195X``, ``2024-21``, ``2024-XX``), an interval with
+open (``..``) or unknown (empty) ends, or one of a set of two or more dates
+(``[2024-06-10..2024-06-16]``); years 0001-9999, months with their own number
+of days, 29 February only in leap years, seasons 21-24, ``X`` only where the
+grammar allows it, one qualifier per date and none inside a set. It reads the
+same in XML Schema, ECMA-262 and Python ``re``.
+"""
+
+PATTERN_CANNOT_REFUSE = (
+    "an interval whose end is before its start (2024-06/2024-05)",
+    "an interval whose ends cover the same days (2024-05/2024-05, 2024-05/2024-05~)",
+    "a set whose members are not in ascending order, or overlap (both [2024-06,2024-05] and [2024,2024-05])",
+    "a run inside a set that is reversed or overlaps itself ([2024-06..2024-05], [2024-05..2024-05-31])",
+)
+"""What the parser refuses and :data:`EDTF_PATTERN` lets through: each needs two dates compared.
+
+A regular expression reads one character at a time and cannot tell which of two
+dates is the earlier, so ``rnk_events.load`` (or ``rnk-events validate``) is
+the final word on these; every other refusal of the parser the pattern makes too.
+"""
 
 
 def to_document(events: EventCollection) -> dict[str, Any]:
@@ -76,7 +133,7 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
     for index, raw in enumerate(raw_events):
         label = f"events[{index}]"
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            label += f" (id {raw['id']!r})"
+            label += f" (id {shorten(raw['id'])})"
         event, event_problems = structure_event(raw, origin, label)
         problems.extend(event_problems)
         if event is not None:

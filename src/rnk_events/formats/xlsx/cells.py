@@ -34,7 +34,7 @@ EXCEL_FIRST_DAY = dt.date(1900, 1, 1)
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 #: What the writer puts in a cell.
-CellValue = str | int | float | dt.date | None
+CellValue = str | bool | int | float | dt.date | None
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Readers decode escapes left to right, each one consuming its closing "_"; so an underscore

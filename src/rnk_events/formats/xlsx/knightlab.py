@@ -7,9 +7,10 @@ from pathlib import PurePath
 from typing import IO, Any
 
 from rnk_events.collection import EventCollection
-from rnk_events.dates import DateError, DateSpan, PartialDate
+from rnk_events.dates import DateError, DateSpan, End, PartialDate, parse_date
 from rnk_events.errors import DatasetError, FieldError, Problem
 from rnk_events.formats._checks import Where, finish_read
+from rnk_events.formats.timelinejs import slide_dates
 from rnk_events.formats.xlsx.cells import cell_text
 from rnk_events.formats.xlsx.htmltext import plain_text
 from rnk_events.formats.xlsx.layout import TIMELINEJS_HEADER
@@ -21,6 +22,8 @@ __all__ = ["read_timelinejs_sheet"]
 
 #: The plain text of :func:`rnk_events.formats.timelinejs.status_paragraph`, as the event rows carry it.
 _STATUS_LINE = re.compile(r"Status: (\S+)(?: as of .*)?")
+#: Display Date text longer than this is not read as a date (a set of six dates reads in under 200 characters).
+_LONGEST_DISPLAY_DATE = 2_000
 #: The template column each event field comes from, for an error the event itself raises.
 _COLUMN_OF_FIELD = {"title": "Headline", "evidence": "Headline", "summary": "Text"}
 
@@ -70,6 +73,36 @@ def _timeline_date(cells: dict[str, Any], prefix: str) -> tuple[PartialDate | No
     except DateError as error:
         part = next((name for name in ("Month", "Day") if error.reason.startswith(name.lower())), "Year")
         return None, [(prefix + part, error.reason)]
+
+
+def _parts(date: PartialDate | None) -> dict[str, int] | None:
+    """The Year/Month/Day cells of a date read from the row, as the TimelineJS export's date parts."""
+    if date is None:
+        return None
+    parts = {"year": date.year, "month": date.month, "day": date.day}
+    return {name: value for name, value in parts.items() if value is not None}
+
+
+def _display_span(cells: dict[str, Any], start: PartialDate, end: PartialDate | None) -> DateSpan | None:
+    """The date the Display Date's words name, when the row's number cells are exactly what it draws as.
+
+    The number cells cannot say "about", "one day between", "since" or a season;
+    the words can, and :func:`~rnk_events.dates.parse_date` reads what
+    :meth:`~rnk_events.dates.DateSpan.display` writes. The words win only when
+    the TimelineJS export would have put exactly these Year/Month/Day and End
+    cells beside them (an open end drawn to an as-of day counts), so a
+    Display Date that says something else never overrides the cells.
+    """
+    text = plain_text(cell_text(cells.get("Display Date")))
+    if not text or len(text) > _LONGEST_DISPLAY_DATE:
+        return None
+    try:
+        span = parse_date(text)
+    except DateError:
+        return None
+    as_of = end.first_day if span.end is End.OPEN and end is not None and end.day is not None else None
+    drawn = slide_dates(span, as_of)
+    return span if drawn == (_parts(start), _parts(end)) else None
 
 
 def _summary_and_status(text: str) -> tuple[str, Status]:
@@ -139,7 +172,9 @@ def _row_problems(
         allowed = ", ".join(c.value for c in Category)
         problems.append(("Group", f"{group!r} is not a category; allowed: {allowed}"))
     span = None
-    if start is not None:
+    if start is not None and not start_problems and not end_problems:
+        span = _display_span(cells, start, end)
+    if start is not None and span is None:
         try:
             span = DateSpan(start, end if end != start else None)
         except DateError as error:
@@ -150,7 +185,10 @@ def _row_problems(
 def read_timelinejs_sheet(stream: IO[bytes], origin: str) -> EventCollection:
     """Events from a filled-in TimelineJS template: the first sheet with the template's header.
 
-    Dates come from Year/Month/Day and End Year/Month/Day, the title from
+    Dates come from Year/Month/Day and End Year/Month/Day; when Display Date
+    names a date those cells are exactly the TimelineJS export's cells for
+    ("c. May 2024", "one day between June 10 and 16, 2024"), that date,
+    which the cells alone cannot say. The title comes from
     Headline and the summary from Text (tags stripped), the category from
     Group. Ids are slugs of date and headline. Status is "happened" unless the
     text ends with a "Status: ..." line as the workbook export writes it. Each

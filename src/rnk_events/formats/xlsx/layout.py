@@ -55,12 +55,27 @@ _JOINED = "joined with | (a literal \\, | or ; is escaped with \\, as in the CSV
 #: Events sheet columns and their meanings (also the data dictionary).
 EVENTS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "Stable slug naming the event; it never changes once published."),
-    ("date", "The date as EDTF text: 2024-06-19 (a day), 2024-06 (a month), 2024 (a year), start/end for a span."),
-    ("display_date", 'The date as a news story writes it (AP style), e.g. "May 16-17, 2024".'),
-    ("start", "A real date cell when the event is one known day; otherwise the display text."),
-    ("first_day", "First day the date can mean (a date cell): sort and filter on this."),
-    ("last_day", "Last day the date can mean, inclusive (a date cell)."),
-    ("precision", "How much of the date is known: day, month or year (the coarser end of a span)."),
+    (
+        "date",
+        "The date as EDTF text: 2024-06-19 (a day), 2024-06 (a month), 2024-05~ (about), 2024? (perhaps), "
+        "195X (a decade), 2024-21 (spring), 2023-09/2024-06 (lasted from/to), 2023-09/.. (since), "
+        "[2024-06-10..2024-06-16] (one day of these).",
+    ),
+    ("display_date", 'The date as a news story writes it (AP style), e.g. "one day between June 10 and 16, 2024".'),
+    ("start", "A real date cell when the date is one exact day; otherwise the display text."),
+    (
+        "first_day",
+        "Earliest day the event can touch, as written (a date cell): sort and filter on this. "
+        "Empty when the start is open or unknown.",
+    ),
+    ("last_day", "Latest day the event can touch, inclusive (a date cell). Empty when the end is open or unknown."),
+    (
+        "is_range",
+        "TRUE for an interval (it lasted from start to end); FALSE for a single date or one of a set, "
+        "which happened once, somewhere between first_day and last_day.",
+    ),
+    ("precision", "How much of the date is known: century, decade, year, season, month or day (the coarsest written)."),
+    ("qualifier", "uncertain (?), approximate (~), or uncertain and approximate (%); empty when unqualified."),
     ("title", "Short headline of the event."),
     ("summary", "What happened, as the sources report it."),
     ("category", "Kind of event, one of: " + ", ".join(c.value for c in Category) + "."),
@@ -75,15 +90,19 @@ EVENTS_COLUMNS: tuple[tuple[str, str], ...] = (
 
 #: Knight Lab's TimelineJS Google Sheets template header, in its order, with meanings.
 TIMELINEJS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Year", "Start year (a number)."),
-    ("Month", "Start month 1-12, only when the month is known."),
-    ("Day", "Start day of the month, only when the day is known."),
+    ("Year", "Start year (a number); for a point, the first year it may fall in."),
+    ("Month", "Start month 1-12, only when every day the start may fall on is in that month."),
+    ("Day", "Start day of the month, only when the start is one known day."),
     ("Time", "Left empty: the data has no times of day."),
-    ("End Year", "End year, only for a span."),
-    ("End Month", "End month, only for a span whose end month is known."),
-    ("End Day", "End day, only for a span whose end day is known."),
+    ("End Year", "End year, only for an interval (a point, one of a set included, has no end: one marker, no bar)."),
+    ("End Month", "End month, only when the end's month is known."),
+    ("End Day", "End day, only when the end's day is known; an open end is drawn to the as-of day."),
     ("End Time", "Left empty."),
-    ("Display Date", 'The date as shown on the slide (AP style), e.g. "July 2000".'),
+    (
+        "Display Date",
+        'The date in words, as shown on the slide (AP style), e.g. "one day between June 10 and 16, 2024": '
+        "what the number cells cannot say.",
+    ),
     ("Headline", "The event's title (HTML-escaped: TimelineJS reads this column as HTML)."),
     (
         "Text",

@@ -8,7 +8,7 @@ import attrs
 
 from rnk_events import rows
 from rnk_events.collection import EventCollection
-from rnk_events.errors import DatasetError, FieldError, Problem
+from rnk_events.errors import DatasetError, FieldError, Problem, shorten
 from rnk_events.formats._checks import Where, finish_read
 from rnk_events.formats.xlsx.cells import cell_text
 from rnk_events.formats.xlsx.layout import (
@@ -161,7 +161,7 @@ def read(stream: IO[bytes], origin: str) -> EventCollection:
         for number, values in event_rows:
             cells = _flat_cells(header, values)
             where = Where(
-                f"{EVENTS_SHEET} row {number}" + (f" (id {cells['id']!r})" if cells["id"] else ""), row=number
+                f"{EVENTS_SHEET} row {number}" + (f" (id {shorten(cells['id'])})" if cells["id"] else ""), row=number
             )
             problems.extend(stray_cells(origin, where.record, number, header, values))
             event, event_problems = rows.event_from_cells(cells, origin, where.record, row=number)

@@ -19,7 +19,7 @@ from openpyxl.writer.excel import ExcelWriter
 from rnk_events import rows
 from rnk_events.actors import actor_name
 from rnk_events.collection import EventCollection
-from rnk_events.dates import Precision, display_day
+from rnk_events.dates import display_day
 from rnk_events.errors import ExportError, OptionError
 from rnk_events.formats import timelinejs as timelinejs_format
 from rnk_events.formats._zip import EARLIEST, fixed_zip
@@ -155,15 +155,26 @@ def _table(
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{last_row}"
 
 
+def _day_cell(day: dt.date | None) -> CellValue:
+    return None if day is None else excel_day(day)
+
+
 def _event_cells(event: Event) -> list[CellValue]:
-    """The Events sheet row: the flat row's text, with real date cells and the actors' names beside it."""
+    """The Events sheet row: the flat row's text, with real date and boolean cells and the actors' names beside it.
+
+    ``start`` is a date cell only for one exact day: a one-of set, an unknown
+    day (``2024-05-XX``) or a qualified day (``2024-05-10~``) is no known day.
+    An open or unknown end leaves its bound's cell empty.
+    """
     flat = rows.event_cells(event)
     span = event.date
-    one_day = not span.is_range and span.precision is Precision.DAY
+    first, last = rows.written_bounds(span)
+    one_day = span.is_exact and not span.is_range
     derived: dict[str, CellValue] = {
         "start": excel_day(span.first_day) if one_day else span.display(),
-        "first_day": excel_day(span.first_day),
-        "last_day": excel_day(span.last_day),
+        "first_day": _day_cell(first),
+        "last_day": _day_cell(last),
+        "is_range": span.is_range,
         "actor_names": rows.LIST_SEPARATOR.join(actor_name(code) for code in event.actors),
     }
     return [derived[name] if name in derived else flat[name] for name, _ in EVENTS_COLUMNS]
@@ -193,7 +204,7 @@ def _timeline_rows(events: EventCollection) -> Iterator[tuple[_Owner, list[CellV
     yield _Owner(description="the title row"), list({**columns, **title, "Type": "title"}.values())
     for event in events:
         row = dict(columns)
-        start, end = timelinejs_format.slide_dates(event.date)
+        start, end = timelinejs_format.slide_dates(event.date, info.as_of)  # the TimelineJS export's own mapping
         row.update({part.title(): value for part, value in start.items()})  # "year" -> "Year"
         if end is not None:
             row.update({f"End {part.title()}": value for part, value in end.items()})
