@@ -11,7 +11,7 @@ from rnk_events.actors import ORGANISATIONS, countries
 from rnk_events.dates import DateSpan, PartialDate, Precision
 from rnk_events.model import Category, Event, Place, SourceRef, Status
 
-__all__ = ["dated_events", "days", "event_lists", "events", "partial_dates", "places", "slugs", "spans", "texts"]
+__all__ = ["dated_event", "dated_events", "days", "event_lists", "events", "partial_dates", "places", "slugs", "spans", "texts"]
 
 years = st.integers(min_value=1, max_value=9999)
 
@@ -124,7 +124,8 @@ def event_lists(min_year: int = 1, max_year: int = 9999, max_size: int = 8) -> s
     return st.lists(events(min_year, max_year), max_size=max_size, unique_by=lambda event: event.id)
 
 
-def _dated_event(number: int, span: DateSpan) -> Event:
+def dated_event(number: int, span: DateSpan) -> Event:
+    """An event that differs from others only in its id (``e<number>``) and date: cheap, for date queries."""
     return Event(
         id=f"e{number}",
         date=span,
@@ -140,5 +141,5 @@ def _dated_event(number: int, span: DateSpan) -> Event:
 def dated_events(min_year: int = 1, max_year: int = 9999, max_size: int = 8) -> st.SearchStrategy[list[Event]]:
     """Events that differ only in their dates (ids e0, e1, ...): cheap, for tests of date queries."""
     return st.lists(spans(min_year, max_year), max_size=max_size).map(
-        lambda items: [_dated_event(number, span) for number, span in enumerate(items)]
+        lambda items: [dated_event(number, span) for number, span in enumerate(items)]
     )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
-from types import ModuleType
 
 import attrs
 import pytest
@@ -18,6 +16,7 @@ from rnk_events import DatasetInfo, EventCollection
 from rnk_events.changes import SUBSTANTIVE_FIELDS, apply_diff, diff
 from rnk_events.changes_report import render_json, render_markdown, render_text
 from rnk_events.cli import main as cli_main
+from tests.conftest import load_script
 from tests.strategies import event_lists, events
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,17 +117,8 @@ def test_cli_markdown_is_the_library_markdown(capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().out == render_markdown(diff(PREVIOUS, rnk_events.load()))
 
 
-def _changelog_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("data_changelog", ROOT / "scripts" / "data_changelog.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_data_changelog_is_the_diffs_of_the_released_editions() -> None:
-    script = _changelog_script()
+    script = load_script("data_changelog")
     assert (ROOT / "CHANGES-DATA.md").read_text("utf-8") == script.changelog(), (
         "run `python scripts/data_changelog.py` and review the diff"
     )

@@ -9,25 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rnk_events
-from rnk_events import DateSpan, Event, EventCollection, SourceRef
+from rnk_events import DateSpan, EventCollection
 from tests.edtf_strategies import edtf_dates
-
-
-def dated(number: int, date: DateSpan) -> Event:
-    return Event(
-        id=f"e{number}",
-        date=date,
-        title="t",
-        summary="s",
-        category="diplomacy",
-        status="happened",
-        actors=("RUS",),
-        sources=(SourceRef("src", "x"),),
-    )
-
+from tests.strategies import dated_event
 
 collections = st.lists(edtf_dates(), max_size=8).map(
-    lambda dates: EventCollection(dated(number, date) for number, date in enumerate(dates))
+    lambda dates: EventCollection(dated_event(number, date) for number, date in enumerate(dates))
 )
 windows = st.tuples(st.dates(), st.dates()).map(lambda pair: (min(pair), max(pair)))
 
@@ -51,8 +38,8 @@ def test_certain_results_are_a_subset_of_possible_ones(
 
 
 def test_one_day_of_a_week_is_possible_on_each_day_but_certain_on_none() -> None:
-    week = EventCollection([dated(0, DateSpan.parse("[2024-06-10..2024-06-16]"))])
-    lasting = EventCollection([dated(1, DateSpan.parse("2024-06-10/2024-06-16"))])
+    week = EventCollection([dated_event(0, DateSpan.parse("[2024-06-10..2024-06-16]"))])
+    lasting = EventCollection([dated_event(1, DateSpan.parse("2024-06-10/2024-06-16"))])
     for day in range(10, 17):
         assert len(week.on(f"2024-06-{day}")) == 1
         assert len(week.on(f"2024-06-{day}", certain=True)) == 0
@@ -62,7 +49,7 @@ def test_one_day_of_a_week_is_possible_on_each_day_but_certain_on_none() -> None
 
 
 def test_an_approximate_date_is_possible_beyond_its_strict_bounds() -> None:
-    about_may = EventCollection([dated(0, DateSpan.parse("2024-05~"))])
+    about_may = EventCollection([dated_event(0, DateSpan.parse("2024-05~"))])
     assert len(about_may.on("2024-06-05")) == 1
     assert len(about_may.on("2024-06-05", certain=True)) == 0
     assert len(about_may.on("2024-07-01")) == 0
@@ -70,8 +57,8 @@ def test_an_approximate_date_is_possible_beyond_its_strict_bounds() -> None:
 
 
 def test_open_and_unknown_ends() -> None:
-    since = EventCollection([dated(0, DateSpan.parse("2023-09/.."))])
-    unknown = EventCollection([dated(0, DateSpan.parse("2023-09/"))])
+    since = EventCollection([dated_event(0, DateSpan.parse("2023-09/.."))])
+    unknown = EventCollection([dated_event(0, DateSpan.parse("2023-09/"))])
     assert len(since.on("2030-01-01", certain=True)) == 1
     assert len(unknown.on("2030-01-01")) == 1
     assert len(unknown.on("2030-01-01", certain=True)) == 0
@@ -88,7 +75,7 @@ def test_the_bundled_week_remark_is_not_certainly_on_any_day_of_it() -> None:
 
 def test_known_within_keeps_only_dates_pinned_that_closely() -> None:
     dates = ["2024-06-17", "2024-06", "[2024-05-16,2024-05-17]", "2024-06-18/2024-06-19", "2024-06-17~", "2023-09/.."]
-    events = EventCollection(dated(number, DateSpan.parse(text)) for number, text in enumerate(dates))
+    events = EventCollection(dated_event(number, DateSpan.parse(text)) for number, text in enumerate(dates))
     assert sorted(str(event.date) for event in events.known_within(1)) == ["2024-06-17", "2024-06-18/2024-06-19"]
     assert "[2024-05-16,2024-05-17]" in {str(event.date) for event in events.known_within(2)}
     assert "2024-06" in {str(event.date) for event in events.known_within(30)}

@@ -20,7 +20,6 @@ import re
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import attrs
 import pytest
@@ -30,6 +29,7 @@ from rnk_events import Category, PartialDate, Status
 from rnk_events.actors import ORGANISATIONS
 from rnk_events.cli import main as cli_main
 from rnk_events.formats import FormatInfo, FormatOption, readable_formats, registry
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -40,16 +40,7 @@ EVENTS = rnk_events.load()
 RUNNABLE = ("README.md", "docs/index.md", "docs/quickstart.md", "docs/dates.md", "docs/own-dataset.md", "docs/api.md")
 
 
-def _load_script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-sync_docs = _load_script("sync_docs")
+sync_docs = load_script("sync_docs")
 
 API_MODULES = (
     "dates", "relative", "model", "actors", "collection", "dataset",

@@ -11,12 +11,11 @@ import importlib.util
 import io
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from rnk_events import FORMATS
-from tests.conftest import ROOT, skip_or_fail
+from tests.conftest import ROOT, load_script, skip_or_fail
 
 #: CI sets this, so a format module that has not landed fails there instead of skipping.
 REQUIRE = "RNK_EVENTS_REQUIRE_SEEDS"
@@ -24,16 +23,7 @@ GOLDEN = ROOT / "tests" / "golden"
 FIX = "run `python scripts/regenerate_golden.py` and review `git diff tests/golden`"
 
 
-def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("regenerate_golden", ROOT / "scripts" / "regenerate_golden.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-script = _load_script()
+script = load_script("regenerate_golden")
 
 
 @pytest.fixture(scope="module")
