@@ -11,7 +11,18 @@ from rnk_events.actors import ORGANISATIONS, countries
 from rnk_events.dates import DateSpan, PartialDate, Precision
 from rnk_events.model import Category, Event, Place, SourceRef, Status
 
-__all__ = ["dated_event", "dated_events", "days", "event_lists", "events", "partial_dates", "places", "slugs", "spans", "texts"]
+__all__ = [
+    "dated_event",
+    "dated_events",
+    "days",
+    "event_lists",
+    "events",
+    "partial_dates",
+    "places",
+    "slugs",
+    "spans",
+    "texts",
+]
 
 years = st.integers(min_value=1, max_value=9999)
 
