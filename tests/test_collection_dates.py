@@ -89,3 +89,31 @@ def test_on_refuses_a_window_that_is_not_one_exact_day() -> None:
         rnk_events.load().on("2024-06")
     with pytest.raises(ValueError, match="not a single day"):
         rnk_events.load().on("2024-06-12~")
+
+
+def test_in_year_is_possible_by_default_and_certain_on_request() -> None:
+    winter = EventCollection([dated_event(0, DateSpan.parse("2023-24"))])  # December 2023 to February 2024
+    assert len(winter.in_year(2024)) == 1
+    assert len(winter.in_year(2024, certain=True)) == 0
+    assert len(winter.between("2023-12", "2024-02", certain=True)) == 1
+
+
+def test_known_within_refuses_a_bool() -> None:
+    with pytest.raises(ValueError, match="got True"):
+        rnk_events.load().known_within(True)
+
+
+@pytest.mark.parametrize(
+    ("query", "argument", "message"),
+    [
+        ("search", None, "search takes text, got NoneType None"),
+        ("by_person", 5, "by_person takes text, got int 5"),
+        ("at_place", b"Pyongyang", "at_place takes text, got bytes b'Pyongyang'"),
+        ("by_actor", None, "by_actor takes text, got NoneType None"),
+        ("filter", "RUS", "filter takes a function of an event, got str"),
+    ],
+)
+def test_wrong_typed_arguments_say_what_was_given(query: str, argument: object, message: str) -> None:
+    with pytest.raises(TypeError) as caught:
+        getattr(rnk_events.load(), query)(argument)
+    assert str(caught.value) == message
