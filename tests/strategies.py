@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from rnk_events.actors import ORGANISATIONS, countries
 from rnk_events.dates import DateSpan, PartialDate, Precision
-from rnk_events.model import Category, Event, Place, SourceRef, Status
+from rnk_events.model import Category, Event, Place, SourceRef, Status, Withdrawal
 
 __all__ = [
     "dated_event",
@@ -19,9 +19,11 @@ __all__ = [
     "events",
     "partial_dates",
     "places",
+    "revisions",
     "slugs",
     "spans",
     "texts",
+    "withdrawals",
 ]
 
 years = st.integers(min_value=1, max_value=9999)
@@ -112,9 +114,14 @@ def places(draw: st.DrawFn) -> Place:
 source_refs = st.builds(SourceRef, source=slugs, evidence=texts)
 
 
+#: An event's (revision, revised): as first published (0, None), or revised on some day.
+revisions = st.just((0, None)) | st.tuples(st.integers(min_value=1, max_value=50), days)
+
+
 @st.composite
 def events(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> Event:
-    """An arbitrary valid event."""
+    """An arbitrary valid event, as first published or revised."""
+    revision, revised = draw(revisions)
     return Event(
         id=draw(slugs),
         date=draw(spans(min_year, max_year)),
@@ -127,6 +134,24 @@ def events(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> Event:
         places=draw(st.lists(places(), max_size=2)),
         sources=draw(st.lists(source_refs, min_size=1, max_size=3)),
         note=draw(st.just("") | texts),
+        revision=revision,
+        revised=revised,
+    )
+
+
+@st.composite
+def withdrawals(draw: st.DrawFn, min_year: int = 1, max_year: int = 9999) -> Withdrawal:
+    """An arbitrary valid withdrawal, with or without a replacement."""
+    withdrawn_id = draw(slugs)
+    replacement = draw(st.none() | slugs.filter(lambda other: other != withdrawn_id))
+    return Withdrawal(
+        id=withdrawn_id,
+        reason=draw(texts),
+        withdrawn=draw(days),
+        replaced_by=replacement,
+        date=draw(spans(min_year, max_year)),
+        title=draw(texts),
+        revision=draw(st.integers(min_value=0, max_value=50)),
     )
 
 

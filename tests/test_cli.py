@@ -381,7 +381,12 @@ def test_export_stamp_makes_ics_byte_identical(capsys: pytest.CaptureFixture[str
     for path in (first, second):
         assert run(capsys, "export", "ics", "-o", str(path), "--stamp", "2024-06-17T09:30:00Z")[0] == 0
     assert first.read_bytes() == second.read_bytes()
-    assert b"DTSTAMP:20240617T093000Z\r\n" in first.read_bytes()
+    # DTSTAMP is each event's last revision (RFC 5545 section 3.8.7.2 without METHOD), never the stamp
+    stamps = set(re.findall(rb"DTSTAMP:(\w+)\r\n", first.read_bytes()))
+    assert stamps == {b"20240617T000000Z", b"20261201T000000Z"}  # the as-of day, edition 1.1.0's day
+    unstamped = tmp_path / "c.ics"
+    assert run(capsys, "export", "ics", "-o", str(unstamped))[0] == 0
+    assert unstamped.read_bytes() == first.read_bytes()
 
 
 def test_export_timelinejs_base_reaches_the_html_page(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -416,7 +421,10 @@ def test_every_format_that_records_when_it_was_made_calls_the_option_stamp(forma
             exported(stamp=moment)
         return
     assert exported(stamp=moment) == exported(stamp=moment)
-    assert exported(stamp=moment) != exported(stamp=moment + dt.timedelta(days=1))
+    if format_name == "ics":  # every DTSTAMP is an event's last revision: a dated dataset's feed ignores stamp
+        assert exported(stamp=moment) == exported(stamp=moment + dt.timedelta(days=1)) == exported()
+    else:
+        assert exported(stamp=moment) != exported(stamp=moment + dt.timedelta(days=1))
     for other in ("generated", "created"):
         with pytest.raises(TypeError, match=other):
             exported(**{other: moment})
@@ -506,7 +514,7 @@ def test_empty_timelinejs_base_is_a_usage_error_naming_the_flag(
     [
         (["--stamp", "soon"], "argument --stamp: 'soon' is not an ISO 8601 date-time (for example "),
         (["--refresh", "daily"], "argument --refresh: 'daily' is not an ISO 8601 duration"),
-        (["--calendar-name", " "], "argument --calendar-name: "),
+        (["--calendar-name", " "], "argument --calendar-name/--name: "),
     ],
 )
 def test_a_bad_format_option_is_a_usage_error_in_the_registrys_words(
@@ -668,8 +676,8 @@ def test_validate_warns_without_failing(capsys: pytest.CaptureFixture[str], tmp_
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 0
     assert out.splitlines() == [
-        f"warning: {path}, event '2024-06-19-putin-visit-to-vietnam': status 'planned' but it ended before "
-        "the dataset's as-of date 2024-06-17",
+        f"warning: {path}, event '2024-06-19-putin-visit-to-vietnam': stale: still 'planned', but its date "
+        "ended before the dataset's as-of date 2024-06-17; the status is kept until a source says what happened",
         "OK: 30 events",
     ]
 
@@ -863,7 +871,7 @@ def doc_sessions() -> list[tuple[str, str]]:
 
 def test_cli_page_shows_commands_with_output() -> None:
     commands = [command.split()[:2] for command, _ in doc_sessions()]
-    for name in ("list", "show", "export", "validate"):
+    for name in ("list", "show", "export", "validate", "diff"):
         assert ["rnk-events", name] in commands
 
 
@@ -882,7 +890,10 @@ def test_cli_page_output_is_what_the_command_prints(
     assert program == "rnk-events"
     code, out, err = run(capsys, *arguments)
     assert SIZE.sub(" N bytes", out + err) == SIZE.sub(" N bytes", expected)
-    assert (code == 0) == ("error:" not in expected)
+    if arguments[0] == "diff":  # diff(1)'s convention: 0 the same, 1 different, 2 trouble
+        assert code == (2 if "error:" in expected else 0 if expected == "no differences\n" else 1)
+    else:
+        assert (code == 0) == ("error:" not in expected)
 
 
 def test_a_closed_stdout_is_one_line_not_a_traceback() -> None:

@@ -37,14 +37,18 @@ README = ROOT / "README.md"
 EVENTS = rnk_events.load()
 
 #: Pages whose snippets this file runs (the format, CLI and ingest pages test their own).
-RUNNABLE = ("README.md", "docs/index.md", "docs/quickstart.md", "docs/dates.md", "docs/own-dataset.md", "docs/api.md")
+RUNNABLE = (
+    "README.md", "docs/index.md", "docs/quickstart.md", "docs/dates.md", "docs/own-dataset.md", "docs/api.md",
+    "docs/editions.md",
+)  # fmt: skip
 
 
 sync_docs = load_script("sync_docs")
 
 API_MODULES = (
     "dates", "relative", "model", "actors", "collection", "dataset",
-    "formats", "rows", "errors", "changes", "changes_report", "lint", "ingest", "merge",
+    "formats", "rows", "errors", "changes", "changes_report", "release", "lint", "ingest", "merge",
+    "publishing",
 )  # fmt: skip
 
 
@@ -197,6 +201,7 @@ def test_data_dictionary_lists_every_organisation() -> None:
         ("SourceRef", rnk_events.SourceRef),
         ("Source", rnk_events.Source),
         ("DatasetInfo", rnk_events.DatasetInfo),
+        ("Withdrawal", rnk_events.Withdrawal),
     ],
 )
 def test_data_dictionary_lists_every_field(heading: str, kind: type) -> None:
@@ -285,3 +290,13 @@ def test_own_dataset_commands_print_what_the_page_shows(
             captured = capsys.readouterr()
             assert captured.out + captured.err == expected, command
             assert status == (1 if "error:" in expected else 0), command
+
+
+def test_the_editions_page_states_the_substantive_rule_the_code_applies() -> None:
+    from rnk_events.changes import SUBSTANTIVE_FIELDS
+
+    rule = section(DOCS / "editions.md", "Revisions").split("### The substantive rule", 1)[1]
+    bold = re.search(r"a change to the event's \*\*(.+?)\*\*", rule.replace("\n", " "))
+    assert bold is not None
+    named = {name.strip() for name in re.split(r",| or ", bold.group(1)) if name.strip()}
+    assert named == set(SUBSTANTIVE_FIELDS)

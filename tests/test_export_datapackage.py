@@ -225,7 +225,7 @@ def test_descriptor_matches_the_csv_and_the_model(tmp_path: Path) -> None:
         assert resource["mediatype"] == "text/csv"
         assert resource["schema"]["primaryKey"] == "id"
         for field in resource["schema"]["fields"]:
-            assert field["type"] in {"string", "date", "boolean"}
+            assert field["type"] in {"string", "date", "boolean", "integer"}
             assert field["description"]
     fields = {field["name"]: field for field in events_resource["schema"]["fields"]}
     assert tuple(fields) == flat_rows.HEADER == csv_format.HEADER
@@ -237,6 +237,12 @@ def test_descriptor_matches_the_csv_and_the_model(tmp_path: Path) -> None:
     assert (fields["is_range"]["trueValues"], fields["is_range"]["falseValues"]) == (["true"], ["false"])
     assert fields["qualifier"]["constraints"]["enum"] == ["uncertain", "approximate", "uncertain and approximate"]
     assert fields["id"]["constraints"]["unique"] is True
+    assert (fields["revision"]["type"], fields["revision"]["constraints"]) == (
+        "integer",
+        {"required": True, "minimum": 0},
+    )
+    assert fields["revised"]["type"] == "date"
+    assert "required" not in fields["revised"].get("constraints", {})  # empty while as first published
 
 
 #: A few of every form, and of what the grammar refuses; tests/test_schema_grammar.py tries the whole grammar.

@@ -48,7 +48,7 @@ QUALIFIER = {"": "", "?": "uncertain", "~": "approximate", "%": "uncertain and a
 STAMP = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
 
 
-def event(number: int, date: DateSpan, category: Category) -> Event:
+def event(number: int, date: DateSpan, category: Category, revised: dt.date | None = None) -> Event:
     return Event(
         id=f"e{number}",
         date=date,
@@ -58,15 +58,21 @@ def event(number: int, date: DateSpan, category: Category) -> Event:
         status=Status.HAPPENED,
         actors=("RUS",),
         sources=(SourceRef("src", "words"),),
+        revision=0 if revised is None else number + 1,
+        revised=revised,
     )
+
+
+#: A revised day, or None for an event as first published: every file must keep both.
+REVISED = st.none() | st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
 
 
 @st.composite
 def collections(draw: st.DrawFn, max_size: int = 6) -> EventCollection:
-    """Events of any dates, with or without an as-of day (TimelineJS draws an open end to it)."""
+    """Events of any dates, some revised, with or without an as-of day (TimelineJS draws an open end to it)."""
     dates = draw(st.lists(edtf_dates(), min_size=1, max_size=max_size))
     categories = st.sampled_from(Category)
-    events = [event(number, date, draw(categories)) for number, date in enumerate(dates)]
+    events = [event(number, date, draw(categories), draw(REVISED)) for number, date in enumerate(dates)]
     as_of = draw(st.none() | st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
     return EventCollection(events, DatasetInfo(name="forms", title="Forms", as_of=as_of))
 
@@ -108,7 +114,13 @@ def test_json_round_trips_every_form_and_validates(events: EventCollection) -> N
             "places",
             "sources",
             "note",
+            "revision",
+            "revised",
         }
+        assert (stored["revision"], stored["revised"]) == (
+            item.revision,
+            None if item.revised is None else item.revised.isoformat(),
+        )
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -130,6 +142,7 @@ def test_csv_round_trips_every_form(events: EventCollection) -> None:
         assert row["is_range"] == ("true" if item.date.is_range else "false")
         assert row["precision"] == item.date.precision.value
         assert row["qualifier"] == QUALIFIER[item.date.qualifier.value]
+        assert (row["revision"], row["revised"]) == (str(item.revision), day_text(item.revised))
         assert rebuilt({key: csv_format.restore(value) for key, value in row.items()}) == item
 
 
@@ -150,6 +163,17 @@ def day_cell(day: dt.date | None) -> Any:
     return day if day >= dt.date(1900, 1, 1) else day.isoformat()
 
 
+def day_text(day: dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def cell_text(value: Any) -> str:
+    """A cell python-calamine read, as the text a person would type: a whole number without ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def blank(value: Any) -> bool:
     return value in ("", None)
 
@@ -168,7 +192,8 @@ def test_workbook_round_trips_every_form(events: EventCollection) -> None:
         assert (row["precision"], row["qualifier"]) == (date.precision.value, QUALIFIER[date.qualifier.value])
         one_exact_day = date.kind == "date" and date.is_exact
         assert row["start"] == (day_cell(date.first_day) if one_exact_day else date.display())
-        assert rebuilt({column: str(row[column]) for column in flat_rows.COLUMNS}) == item
+        assert (row["revision"], row["revised"]) == (item.revision, day_cell(item.revised))  # a number, a date cell
+        assert rebuilt({column: cell_text(row[column]) for column in flat_rows.COLUMNS}) == item
 
 
 @settings(max_examples=30)
@@ -209,6 +234,7 @@ def test_data_package_validates_and_round_trips_every_form(events: EventCollecti
         assert row["is_range"] is date.is_range
         assert row["precision"] == date.precision.value
         assert row["qualifier"] == (QUALIFIER[date.qualifier.value] or None)
+        assert (row["revision"], row["revised"]) == (item.revision, item.revised)  # typed: an integer, a date or None
         cells = {key: "" if value is None else csv_format.restore(str(value)) for key, value in row.items()}
         assert rebuilt(cells) == item
 

@@ -675,7 +675,6 @@ def test_calendar_properties(dataset: EventCollection) -> None:
     for line in (
         "VERSION:2.0",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
         f"PRODID:{ics_format.PRODID}",
         "REFRESH-INTERVAL;VALUE=DURATION:P1D",
         "X-PUBLISHED-TTL:P1D",
@@ -686,8 +685,14 @@ def test_calendar_properties(dataset: EventCollection) -> None:
     # Calendar properties come before the first event.
     first_event = lines.index("BEGIN:VEVENT")
     assert all(lines.index(line) < first_event for line in ("NAME:" + dataset.info.title, "X-PUBLISHED-TTL:P1D"))
+    # No METHOD: a feed is a snapshot (RFC 5545 section 3.7.2), so DTSTAMP is when each event was last revised.
+    assert not [line for line in lines if line.startswith("METHOD")]
     assert sum(line.startswith("DTSTAMP:") for line in lines) == len(dataset)
-    assert all(line == "DTSTAMP:20240617T120000Z" for line in lines if line.startswith("DTSTAMP:"))
+    # the as-of day for events as first published, edition 1.1.0's day for those it revised; never the stamp
+    assert {line for line in lines if line.startswith("DTSTAMP:")} == {
+        "DTSTAMP:20240617T000000Z",
+        "DTSTAMP:20261201T000000Z",
+    }
 
 
 def test_refresh_interval_option(dataset: EventCollection) -> None:
@@ -774,11 +779,14 @@ def test_bytes_do_not_depend_on_hash_seed(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
-def test_stamp_is_converted_to_utc_and_truncated(dataset: EventCollection) -> None:
+def test_stamp_is_converted_to_utc_and_truncated() -> None:
+    """The stamp is the DTSTAMP only of an event with no day to take: unrevised, in a dataset without an as-of day."""
+    undated = EventCollection([_plain_event()])
     seoul = dt.timezone(dt.timedelta(hours=9))
-    data = ics_bytes(dataset, stamp=dt.datetime(2024, 6, 17, 21, 0, 0, 987654, tzinfo=seoul))
+    data = ics_bytes(undated, stamp=dt.datetime(2024, 6, 17, 21, 0, 0, 987654, tzinfo=seoul))
     assert "DTSTAMP:20240617T120000Z" in unfolded(data)
-    assert data == ics_bytes(dataset)
+    assert not [line for line in unfolded(data) if line.startswith("LAST-MODIFIED")], "no day to say"
+    assert data == ics_bytes(undated)
 
 
 def test_default_stamp_is_now_in_utc() -> None:
@@ -948,7 +956,7 @@ def test_ical_js_reads_the_dataset(dataset: EventCollection, tmp_path: Path) -> 
     parsed = ical_js(path)
     assert_js_matches(parsed, dataset)
     calendar = parsed["calendar"]
-    assert calendar["method"] == "PUBLISH"
+    assert calendar["method"] is None
     assert calendar["calscale"] == "GREGORIAN"
     assert calendar["refreshInterval"] == "P1D"
     assert calendar["refreshIntervalType"] == "duration"
@@ -966,7 +974,7 @@ def test_ical_js_reads_the_dataset(dataset: EventCollection, tmp_path: Path) -> 
     assert remark["summary"].startswith("One day between June 10 and 16, 2024: Kim Jong Un")
     assert visit["geo"] == pytest.approx([39.0392, 125.7625])
     assert visit["status"] == "CONFIRMED"
-    assert visit["dtstamp"] == "2024-06-17T12:00:00Z"
+    assert visit["dtstamp"] == "2024-06-17T00:00:00Z"  # as first published: the as-of day, not the stamp
 
 
 def test_vobject_reads_and_validates_the_dataset(dataset: EventCollection) -> None:

@@ -371,7 +371,13 @@ def test_every_form_of_the_grammar(span: DateSpan, as_of: dt.date | None) -> Non
     if isinstance(span.end, PartialDate):
         end_parts = timelinejs_format.date_parts(span.end)
         _check_honest(end_parts, span.end.first_day, span.end.last_day)
-        assert end == (None if _agrees(start, end_parts) else end_parts)
+        # TimelineJS draws missing parts as the first month or day: an end drawn before the start is left out
+        drawn_before = (end_parts["year"], end_parts.get("month", 1), end_parts.get("day", 1)) < (
+            start["year"],
+            start.get("month", 1),
+            start.get("day", 1),
+        )
+        assert end == (None if _agrees(start, end_parts) or drawn_before else end_parts)
     else:  # open: drawn to the as-of day, never to a stand-in year
         assert end is None or (as_of is not None and end == _day(as_of))
         assert end is not None or as_of is None or as_of < span.start.first_day or _agrees(start, _day(as_of))
@@ -513,13 +519,19 @@ def page_text(collection: EventCollection, tmp_path: Path, **options: Any) -> st
     return path.read_text("utf-8")
 
 
-def test_page_loads_timelinejs_from_the_cdn_by_default(tmp_path: Path) -> None:
+def test_page_loads_the_pinned_timelinejs_from_the_cdn_by_default(tmp_path: Path) -> None:
     page = page_text(rnk_events.load(), tmp_path)
     parsed = markup(page)
-    assert ("link", "href", "https://cdn.knightlab.com/libs/timeline3/latest/css/timeline.css") in parsed.attributes
-    assert ("script", "src", "https://cdn.knightlab.com/libs/timeline3/latest/js/timeline.js") in parsed.attributes
-    options = json.loads(_script_blocks(page)["timeline-options"])
-    assert options["script_path"] == "https://cdn.knightlab.com/libs/timeline3/latest/js/"
+    base = f"https://cdn.knightlab.com/libs/timeline3/{html_format.TIMELINEJS_VERSION}"
+    assert base == html_format.CDN_BASE
+    assert "/latest/" not in page
+    assert ("link", "href", f"{base}/css/timeline.css") in parsed.attributes
+    assert ("script", "src", f"{base}/js/timeline.js") in parsed.attributes
+    for path in html_format.TIMELINEJS_FILES:
+        assert ("link" if path.endswith(".css") else "script", "integrity", html_format.INTEGRITY[path]) in (
+            parsed.attributes
+        )
+    assert [value for tag, name, value in parsed.attributes if name == "crossorigin"] == ["anonymous", "anonymous"]
 
 
 @pytest.mark.parametrize("base", ["vendor/timelinejs", "vendor/timelinejs/", "file:///opt/tl/dist"])
@@ -536,7 +548,7 @@ def test_page_embeds_the_timelinejs_document(tmp_path: Path) -> None:
     collection = rnk_events.load()
     page = page_text(collection, tmp_path)
     assert json.loads(_script_blocks(page)["timeline-data"]) == exported(collection, tmp_path)
-    assert markup(page).tags.count("script") == 4
+    assert markup(page).tags.count("script") == 6  # head, JSON-LD, data, options, TimelineJS, the page's
 
 
 def test_hostile_text_cannot_end_the_data_block_or_make_markup(tmp_path: Path) -> None:
@@ -544,10 +556,18 @@ def test_hostile_text_cannot_end_the_data_block_or_make_markup(tmp_path: Path) -
     base = f'dist" onload="alert(1)" {SCRIPT_BREAKER}'
     page = page_text(collection, tmp_path, timelinejs_base=base)
     blocks = _script_blocks(page)
-    assert list(blocks) == ["timeline-data", "timeline-options", f"{base}/js/timeline.js", "inline-3"]
-    assert json.loads(blocks["timeline-options"])["script_path"] == f"{base}/js/"
+    assert list(blocks) == [
+        "inline-0",
+        "inline-1",
+        "timeline-data",
+        "timeline-options",
+        "timelinejs-script",
+        "inline-5",
+    ]
+    assert json.loads(blocks["timeline-options"]) == {"hash_bookmark": False, "font": None}
     assert json.loads(blocks["timeline-data"]) == exported(collection, tmp_path)
-    assert page.lower().count("</script") == 4  # one per script element the page itself writes
+    assert page.lower().count("</script") == 6  # one per script element the page itself writes
+    assert ("script", "src", f"{base}/js/timeline.js") in markup(page).attributes
     for raw in ("<img", "<script>alert", "<b>", "\u2028", "\u2029", "<!--", "<![CDATA["):
         assert raw not in page
     parsed = markup(page)
@@ -616,7 +636,8 @@ def test_doc_example_slide_is_what_the_export_writes(bundled: dict[str, Any]) ->
 
 def test_doc_date_table_is_the_hand_worked_table() -> None:
     table = DOC.read_text("utf-8").split("### Dates: a point is a marker, an interval is a bar", 1)[1]
-    rows = [line for line in table.split("\n\n| form |", 1)[1].splitlines()[2:] if line.startswith("| ")]
+    body = table.split("\n\n| form |", 1)[1].split("\n\n", 1)[0]  # the table, up to the blank line after it
+    rows = [line for line in body.splitlines()[2:] if line.startswith("| ")]
     shown = []
     for row in rows:
         _form, edtf, start, end, display = (cell.strip().strip("`") for cell in row.strip("|").split("|"))

@@ -41,10 +41,11 @@ from rnk_events.serialize import converter, unstructure_event
 from tests.strategies import event_lists
 
 STAMP = dt.datetime(2024, 6, 17, 12, 30, tzinfo=dt.timezone.utc)
-SHEETS = ["Events", "TimelineJS", "Sources", "About"]
+SHEETS = ["Events", "TimelineJS", "Sources", "Withdrawn", "About"]
 EVENTS_HEADER = [
     "id", "date", "display_date", "start", "first_day", "last_day", "is_range", "precision", "qualifier",
     "title", "summary", "category", "status", "actors", "actor_names", "people", "places", "sources", "note",
+    "revision", "revised",
 ]  # fmt: skip
 #: Each Events column's index in a row and its letter in the sheet: tests name columns, not positions.
 COLUMN = {name: index for index, name in enumerate(EVENTS_HEADER)}
@@ -186,6 +187,12 @@ def test_events_rows_match_the_data(bundled: EventCollection, bundled_xlsx: byte
     assert type(span["first_day"]) is dt.date
     assert type(span["last_day"]) is dt.date
 
+    # Edition 1.1.0 redated the Kim remark (revision 1, on the edition's day) and left the 2019 summit alone.
+    revised = by_id["2024-06-10-kim-calls-russia-ties-unbreakable"]
+    assert (revised["revision"], revised["revised"]) == (1, dt.date(2026, 12, 1))
+    assert type(revised["revised"]) is dt.date  # a date cell
+    assert (day["revision"], day["revised"]) == (0, "")
+
 
 def marker_days(row: dict[str, Any], prefix: str) -> tuple[dt.date, dt.date]:
     """The first and last day a TimelineJS row's Year/Month/Day (or End ...) cells can mean."""
@@ -229,11 +236,16 @@ def test_timelinejs_rows(bundled: EventCollection, bundled_xlsx: bytes) -> None:
             assert marker_days(row, "End ") == shared_days(end.first_day, end.last_day)
         assert row["Display Date"] == item.date.display()
         assert row["Headline"] == item.title
-        if item.status is Status.HAPPENED:
+        # every revised event of the bundled data was revised by edition 1.1.0, on 2026-12-01
+        updated = "<p><strong>Updated</strong> Dec. 1, 2026</p>" if item.revision else ""
+        if item.status is Status.HAPPENED and not updated:
             assert row["Text"] == item.summary
         else:
             assert row["Text"].startswith(f"<p>{item.summary}</p>")
-            assert f"<strong>Status:</strong> {item.status.value}" in row["Text"]
+            assert row["Text"].endswith(updated)
+            assert (f"<strong>Status:</strong> {item.status.value}" in row["Text"]) is (
+                item.status is not Status.HAPPENED
+            )
         assert row["Group"] == item.category.value
         assert blank(row["Type"])
         assert blank(row["Time"])
@@ -264,7 +276,7 @@ def test_sources_and_about(bundled: EventCollection, bundled_xlsx: bytes) -> Non
 
     facts = about_facts(bundled_xlsx)
     assert facts["Dataset"] == "rnk_events"
-    assert facts["Version"] == bundled.info.version
+    assert facts["Data version"] == bundled.info.version
     assert facts["As of"] == dt.date(2024, 6, 17)
     assert facts["Generated"] == "2024-06-17T12:30:00Z"
     assert facts["Events"] == len(bundled)
@@ -275,7 +287,7 @@ def test_data_dictionary_describes_every_column_of_every_sheet(bundled_xlsx: byt
     start = next(index for index, row in enumerate(about) if row[0] == "Data dictionary")
     assert about[start + 1] == ["sheet", "column", "meaning"]
     entries = {(row[0], row[1]): row[2] for row in about[start + 2 :] if row[0]}
-    for sheet in ("Events", "TimelineJS", "Sources"):
+    for sheet in ("Events", "TimelineJS", "Sources", "Withdrawn"):
         for column in rows(bundled_xlsx, sheet)[0]:
             meaning = entries.get((sheet, column))
             assert meaning, f"{sheet}.{column} is not in the data dictionary"
@@ -290,7 +302,7 @@ def test_layout_bold_frozen_filtered_wrapped(bundled: EventCollection, bundled_x
         assert all(cell.font.bold for cell in sheet[1]), name
         assert sheet.freeze_panes == "A2", name
     events = workbook["Events"]
-    assert events.auto_filter.ref == f"A1:{LETTER['note']}{len(bundled) + 1}"
+    assert events.auto_filter.ref == f"A1:{LETTER['revised']}{len(bundled) + 1}"
     assert workbook["Sources"].auto_filter.ref == f"A1:G{len(bundled.info.sources) + 1}"
     assert not any(cell.font.bold for cell in events[2])
     header = [cell.value for cell in events[1]]
@@ -911,7 +923,7 @@ def test_empty_collection_gives_headers_only() -> None:
     assert len(timeline) == 2
     assert timeline[1][TIMELINEJS_HEADER.index("Type")] == "title"
     assert rows(data, "Sources")[1:] == []
-    assert openpyxl.load_workbook(io.BytesIO(data))["Events"].auto_filter.ref == f"A1:{LETTER['note']}1"
+    assert openpyxl.load_workbook(io.BytesIO(data))["Events"].auto_filter.ref == f"A1:{LETTER['revised']}1"
     assert xlsx_format.read(io.BytesIO(data), "empty.xlsx") == EventCollection()
 
 
@@ -1086,9 +1098,13 @@ def test_timelinejs_rows_carry_the_timelinejs_exports_dates_and_status(
             cells = {part: row[prefix + part.title()] for part in ("year", "month", "day")}
             assert {part: value for part, value in cells.items() if not blank(value)} == slide.get(key, {})
         (status,) = re.findall(r"<p><strong>Status:</strong> [^<]*</p>", slide["text"]["text"])
+        updated = re.findall(r"<p><strong>Updated</strong> [^<]*</p>", slide["text"]["text"])
+        assert len(updated) == (1 if item.revision else 0)
         if item.status is not Status.HAPPENED:
-            assert row["Text"].endswith(status)
+            assert row["Text"].endswith(status + "".join(updated))
             statuses.append(status)
+        elif updated:
+            assert row["Text"].endswith(updated[0])
     assert any(" as of June 17, 2024</p>" in status for status in statuses)  # a planned event's as-of day
 
 

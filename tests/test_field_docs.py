@@ -3,14 +3,14 @@
 ``attrs.fields`` is the oracle for the fields. ``help()`` shows a record's class docstring, whose ``:ivar name:``
 entries (one per field, in field order) give the meaning, then ``Type: ``...``. Example: ``...``.``; the type
 must evaluate to the field's annotation and the examples must build a valid record. The records are the model's
-and the others a caller meets: ``Problem``, ``FormatInfo``, ``FormatOption``, and the results of linting, ingesting
-and merging (``LintWarning``, ``IngestResult``, ``Match``, ``MergeReport``). The errors document the attributes
-their ``__init__`` sets the same way, with an instance built from the examples as the oracle. The API reference
-renders the same entries as the class's attribute table (griffe's Sphinx parser), and leaves out members without
-a docstring of their own, so it has no empty attribute entries; every other public name of the documented modules
-has a docstring of its own (a module constant's is the string literal after it, which griffe reads; griffe does
-not read ``#:`` comments). ``docs/data.md`` has a table per record with the same fields, and the same meanings for
-the category and status values as the enums' ``:cvar`` entries.
+and the others a caller meets: ``Problem``, ``FormatInfo``, ``FormatOption``, and the results of linting, ingesting,
+merging and checking a release (``LintWarning``, ``IngestResult``, ``Match``, ``MergeReport``, ``ReleaseProblem``).
+The errors document the attributes their ``__init__`` sets the same way, with an instance built from the examples
+as the oracle. The API reference renders the same entries as the class's attribute table (griffe's Sphinx parser),
+and leaves out members without a docstring of their own, so it has no empty attribute entries; every other public
+name of the documented modules has a docstring of its own (a module constant's is the string literal after it,
+which griffe reads; griffe does not read ``#:`` comments). ``docs/data.md`` has a table per record with the same
+fields, and the same meanings for the category and status values as the enums' ``:cvar`` entries.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import attrs
 import pytest
 
 import rnk_events
-from rnk_events import errors, ingest, lint, merge, model
+from rnk_events import errors, ingest, lint, merge, model, release
 from rnk_events.formats import registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,9 +51,10 @@ DOCUMENTED = [
     "rnk_events.lint",
     "rnk_events.ingest",
     "rnk_events.merge",
+    "rnk_events.release",
 ]
 #: The modules whose records a caller meets besides the model's: they are not all re-exported by ``rnk_events``.
-OTHER_MODULES = (errors, registry, lint, ingest, merge)
+OTHER_MODULES = (errors, registry, lint, ingest, merge, release)
 PUBLIC = [getattr(module, name) for module in OTHER_MODULES for name in module.__all__]
 #: The records of the errors, the format registry, and linting, ingesting and merging.
 OTHER_RECORDS = [cls for cls in PUBLIC if attrs.has(cls)]
@@ -66,7 +67,7 @@ NAMESPACE: dict[str, Any] = {
     "Any": Any,
     "Callable": collections.abc.Callable,
     **{name: getattr(rnk_events, name) for name in rnk_events.__all__},
-    **{name: getattr(module, name) for module in (lint, ingest, merge) for name in module.__all__},
+    **{name: getattr(module, name) for module in (lint, ingest, merge, release) for name in module.__all__},
 }
 
 ENTRY = re.compile(
@@ -134,7 +135,7 @@ def first_column_and_last(section: str) -> list[tuple[str, str]]:
 
 
 def test_every_public_record_and_enum_is_checked() -> None:
-    assert {cls.__name__ for cls in RECORDS} == {"DatasetInfo", "Event", "Place", "Source", "SourceRef"}
+    assert {cls.__name__ for cls in RECORDS} == {"DatasetInfo", "Event", "Place", "Source", "SourceRef", "Withdrawal"}
     assert {cls.__name__ for cls in ENUMS} == {"Category", "Status"}
     assert {cls.__name__ for cls in OTHER_RECORDS} == {
         "FormatInfo",
@@ -144,6 +145,7 @@ def test_every_public_record_and_enum_is_checked() -> None:
         "IngestResult",
         "Match",
         "MergeReport",
+        "ReleaseProblem",
     }
     assert {cls.__name__ for cls in ERRORS} == {
         "DatasetError",
@@ -152,6 +154,7 @@ def test_every_public_record_and_enum_is_checked() -> None:
         "FieldTypeError",
         "OptionError",
         "UnavailableFormatError",
+        "WithdrawnEventError",
     }
 
 

@@ -490,7 +490,7 @@ def test_cli_writes_the_json_layout(seeds_dir: Path, tmp_path: Path, capsys: pyt
     )  # fmt: skip
     assert status == 0
     document = json.loads(out.read_text("utf-8"))
-    assert set(document) == {"dataset", "title", "version", "as_of", "sources", "events"}
+    assert set(document) == {"dataset", "title", "version", "as_of", "sources", "withdrawn", "events"}
     assert document["sources"] == [
         {
             "id": "reuters-timeline",

@@ -54,7 +54,12 @@ def test_happened_after_the_as_of_date() -> None:
 def test_planned_but_already_over() -> None:
     found = lint(collection(event("2024-05-a", "2024-05", Status.PLANNED)))
     assert found == [
-        LintWarning("2024-05-a", "status", "status 'planned' but it ended before the dataset's as-of date 2024-06-17")
+        LintWarning(
+            "2024-05-a",
+            "status",
+            "stale: still 'planned', but its date ended before the dataset's as-of date 2024-06-17; "
+            "the status is kept until a source says what happened",
+        )
     ]
 
 
@@ -100,7 +105,7 @@ def test_warnings_come_in_event_order_then_the_dataset() -> None:
         ("b", "title"),
         ("", "sources"),
     ]
-    assert str(found[0]).startswith("event 'a': status 'planned'")
+    assert str(found[0]).startswith("event 'a': stale: still 'planned'")
 
 
 def test_a_plain_list_of_events_is_linted_too() -> None:

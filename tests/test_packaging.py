@@ -39,6 +39,10 @@ PACKAGE_FILES = (
     "rnk_events/data/countries.json",
     "rnk_events/py.typed",
     "rnk_events/schema/events.schema.json",
+    "rnk_events/vendor/timelinejs/js/timeline.js",
+    "rnk_events/vendor/timelinejs/LICENSE-TimelineJS.txt",
+    "rnk_events/webpage/page.js",
+    "rnk_events/webpage/page.css",
 )
 
 

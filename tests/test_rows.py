@@ -43,7 +43,7 @@ def test_cells_are_in_header_order_with_the_derived_columns() -> None:
     assert tuple(cells) == rows.HEADER
     assert ",".join(rows.HEADER) == (
         "id,date,display_date,first_day,last_day,is_range,precision,qualifier,"
-        "title,summary,category,status,actors,people,places,sources,note"
+        "title,summary,category,status,actors,people,places,sources,note,revision,revised"
     )
     assert (cells["display_date"], cells["first_day"], cells["last_day"]) == (
         "May 16-17, 2024",

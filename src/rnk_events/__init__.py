@@ -12,9 +12,10 @@ from rnk_events.changes import DatasetDiff, diff
 from rnk_events.collection import DayLike, EventCollection
 from rnk_events.dataset import load
 from rnk_events.dates import DateError, DateSpan, PartialDate, Precision, parse_date
-from rnk_events.errors import DatasetError, ExportError, FieldError, OptionError, Problem
+from rnk_events.errors import DatasetError, ExportError, FieldError, OptionError, Problem, WithdrawnEventError
 from rnk_events.formats import FORMATS, FormatInfo, FormatOption, export
-from rnk_events.model import Category, DatasetInfo, Event, Place, Source, SourceRef, Status
+from rnk_events.model import Category, DatasetInfo, Event, Place, Source, SourceRef, Status, Withdrawal
+from rnk_events.publishing import publish
 from rnk_events.relative import resolve_relative
 
 __version__ = "1.0.0"
@@ -42,10 +43,13 @@ __all__ = [
     "Source",
     "SourceRef",
     "Status",
+    "Withdrawal",
+    "WithdrawnEventError",
     "__version__",
     "diff",
     "export",
     "load",
     "parse_date",
+    "publish",
     "resolve_relative",
 ]

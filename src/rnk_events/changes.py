@@ -1,4 +1,4 @@
-"""What changed between two editions of a dataset: events added, removed and changed, field by field.
+"""What changed between two editions of a dataset: events added, withdrawn, removed and changed, field by field.
 
 ``diff(old, new)`` compares two collections (or two files that
 :func:`~rnk_events.load` reads) and reports every difference with the old
@@ -6,10 +6,16 @@ and the new value, as plain JSON-ready data, so the report can be printed,
 stored as JSON, written up as a correction note, and applied:
 ``apply_diff(old, diff(old, new)) == new`` for any two datasets.
 
+An event the new edition no longer has is *withdrawn* when the new edition
+lists its id in :attr:`~rnk_events.model.DatasetInfo.withdrawn` (with a
+reason, a day and perhaps a replacement), and plainly *removed* otherwise,
+which a released edition never does (the release check refuses it).
+
 A change is *substantive* when it touches what a reader is told happened:
-the date, title, summary, status, actors, people, places or sources. A typo
-fixed in a note, or a new category, is not; the release check (see the data
-editions docs) uses the same rule.
+the date, title, summary, status, actors, people, places or sources
+(:data:`SUBSTANTIVE_FIELDS`). A typo fixed in a note, or a new category, is
+not; an event's ``revision`` and ``revised`` record the substantive ones, and
+the release check (:mod:`rnk_events.release`) uses the same rule.
 """
 
 from __future__ import annotations
@@ -24,7 +30,15 @@ from rnk_events.collection import EventCollection
 from rnk_events.model import DatasetInfo, Event
 from rnk_events.serialize import converter, unstructure_event, unstructure_info
 
-__all__ = ["SUBSTANTIVE_FIELDS", "DatasetDiff", "EventChange", "FieldChange", "apply_diff", "diff"]
+__all__ = [
+    "SUBSTANTIVE_FIELDS",
+    "DatasetDiff",
+    "EventChange",
+    "FieldChange",
+    "WithdrawnEvent",
+    "apply_diff",
+    "diff",
+]
 
 SUBSTANTIVE_FIELDS = frozenset({"date", "title", "summary", "status", "actors", "people", "places", "sources"})
 """The event fields whose change tells readers something new about what happened."""
@@ -70,6 +84,38 @@ class EventChange:
 
 
 @attrs.frozen
+class WithdrawnEvent:
+    """An event of the old edition that the new one withdrew: the event as it was, and why it went.
+
+    :ivar id: The withdrawn event's id. Type: ``str``. Example: ``"2024-06-18-putin-arrives-in-pyongyang"``.
+    :ivar reason: Why it was withdrawn, from the new edition's withdrawal entry.
+        Type: ``str``. Example: ``"A duplicate of the state visit, merged into it."``.
+    :ivar withdrawn: The day of the withdrawal, ``YYYY-MM-DD`` as in JSON.
+        Type: ``str``. Example: ``"2026-12-01"``.
+    :ivar replaced_by: The id of the event that replaces it, or ``None``.
+        Type: ``str | None``. Example: ``"2024-06-18-putin-state-visit-to-north-korea"``.
+    :ivar record: The event as the old edition had it, as a JSON-ready record.
+        Type: ``dict[str, Any]``. Example: ``{"id": "...", ...}``.
+    """
+
+    id: str
+    reason: str
+    withdrawn: str
+    replaced_by: str | None
+    record: dict[str, Any]
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-ready: the withdrawal's fields, and the old record under ``"event"``."""
+        return {
+            "id": self.id,
+            "reason": self.reason,
+            "withdrawn": self.withdrawn,
+            "replaced_by": self.replaced_by,
+            "event": self.record,
+        }
+
+
+@attrs.frozen
 class DatasetDiff:
     """Every difference between two editions.
 
@@ -79,20 +125,25 @@ class DatasetDiff:
         Example: ``(FieldChange("version", "1.0.0", "1.1.0"),)``.
     :ivar added: The events only the new edition has, as JSON-ready records.
         Type: ``tuple[dict[str, Any], ...]``. Example: ``({"id": "...", ...},)``.
-    :ivar removed: The events only the old edition has, as JSON-ready records.
+    :ivar removed: The events only the old edition has and the new one does
+        not list as withdrawn, as JSON-ready records.
         Type: ``tuple[dict[str, Any], ...]``. Example: ``({"id": "...", ...},)``.
     :ivar changed: The events in both whose fields differ.
         Type: ``tuple[EventChange, ...]``. Example: ``(EventChange("...", (...)),)``.
+    :ivar withdrawn: The events only the old edition has that the new one
+        lists as withdrawn, with the reason and any replacement.
+        Type: ``tuple[WithdrawnEvent, ...]``. Example: ``(WithdrawnEvent("...", "...", "2026-12-01", None, {...}),)``.
     """
 
     dataset: tuple[FieldChange, ...] = ()
     added: tuple[dict[str, Any], ...] = ()
     removed: tuple[dict[str, Any], ...] = ()
     changed: tuple[EventChange, ...] = ()
+    withdrawn: tuple[WithdrawnEvent, ...] = ()
 
     def __bool__(self) -> bool:
         """True when the editions differ at all."""
-        return bool(self.dataset or self.added or self.removed or self.changed)
+        return bool(self.dataset or self.added or self.removed or self.changed or self.withdrawn)
 
     @property
     def substantive(self) -> tuple[EventChange, ...]:
@@ -104,6 +155,7 @@ class DatasetDiff:
         return {
             "dataset": [attrs.asdict(change) for change in self.dataset],
             "added": list(self.added),
+            "withdrawn": [event.to_data() for event in self.withdrawn],
             "removed": list(self.removed),
             "changed": [
                 {
@@ -135,8 +187,10 @@ def _field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[Fiel
 def diff(old: EventCollection | str | os.PathLike[str], new: EventCollection | str | os.PathLike[str]) -> DatasetDiff:
     """Every difference between two editions: collections, or paths of files that ``load`` reads.
 
-    Events are matched by id; an id in only one edition is added or removed.
-    Events are listed in the new edition's order (removed ones in the old's).
+    Events are matched by id; an id only the new edition has is added, and
+    one only the old edition has is withdrawn when the new edition lists it
+    as withdrawn, and removed otherwise. Events are listed in the new
+    edition's order (withdrawn and removed ones in the old's).
     """
     before, after = _loaded(old), _loaded(new)
     old_events = {event.id: unstructure_event(event) for event in before}
@@ -145,11 +199,19 @@ def diff(old: EventCollection | str | os.PathLike[str], new: EventCollection | s
     for event_id, record in new_events.items():
         if event_id in old_events and old_events[event_id] != record:
             changed.append(EventChange(event_id, _field_changes(old_events[event_id], record)))
+    gone = [(event_id, record) for event_id, record in old_events.items() if event_id not in new_events]
+    withdrawn = []
+    for event_id, record in gone:
+        withdrawal = after.info.withdrawal(event_id)
+        if withdrawal is not None:
+            when = withdrawal.withdrawn.isoformat()
+            withdrawn.append(WithdrawnEvent(event_id, withdrawal.reason, when, withdrawal.replaced_by, record))
     return DatasetDiff(
         dataset=_field_changes(unstructure_info(before.info), unstructure_info(after.info)),
         added=tuple(record for event_id, record in new_events.items() if event_id not in old_events),
-        removed=tuple(record for event_id, record in old_events.items() if event_id not in new_events),
+        removed=tuple(record for event_id, record in gone if after.info.withdrawal(event_id) is None),
         changed=tuple(changed),
+        withdrawn=tuple(withdrawn),
     )
 
 
@@ -166,7 +228,7 @@ def _applied(record: Mapping[str, Any], changes: Sequence[FieldChange]) -> dict[
 def apply_diff(old: EventCollection, changes: DatasetDiff) -> EventCollection:
     """The new edition, rebuilt from the old one and a diff of the two (the diff's own check)."""
     records = {event.id: unstructure_event(event) for event in old}
-    removed = {record["id"] for record in changes.removed}
+    removed = {record["id"] for record in changes.removed} | {event.id for event in changes.withdrawn}
     for change in changes.changed:
         records[change.id] = _applied(records[change.id], change.changes)
     events = [converter.structure(record, Event) for event_id, record in records.items() if event_id not in removed]

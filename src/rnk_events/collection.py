@@ -18,7 +18,7 @@ from typing import overload
 
 from rnk_events.actors import ORGANISATIONS, is_actor
 from rnk_events.dates import DateSpan, PartialDate, Qualifier, parse_date
-from rnk_events.errors import shorten
+from rnk_events.errors import WithdrawnEventError, shorten
 from rnk_events.model import Category, DatasetInfo, Event, Status, to_enum
 
 __all__ = ["DayLike", "EventCollection"]
@@ -100,8 +100,9 @@ class EventCollection(Sequence[Event]):
 
     Every filter returns a new collection with the same :class:`DatasetInfo`,
     so filters chain: ``events.by_actor("USA").between("2023", "2024")``.
-    Building a collection checks that ids are unique and, when ``info`` lists
-    sources, that every source reference resolves.
+    Building a collection checks that ids are unique, that no event has an
+    id its ``info`` lists as withdrawn, and, when ``info`` lists sources,
+    that every source reference resolves.
 
     A collection is always chronological, whatever made it. A slice is a
     collection, so it picks the events a tuple slice would pick and keeps them
@@ -123,6 +124,12 @@ class EventCollection(Sequence[Event]):
             if event.id in self._by_id:
                 raise ValueError(f"duplicate event id {event.id!r}")
             self._by_id[event.id] = event
+            withdrawal = self._info.withdrawal(event.id)
+            if withdrawal is not None:
+                raise ValueError(
+                    f"event {event.id!r} was withdrawn on {withdrawal.withdrawn.isoformat()}, "
+                    "so its id can never be used again; drop the event or its withdrawal entry"
+                )
         if self._info.sources:
             known = {source.id for source in self._info.sources}
             for event in self._events:
@@ -180,10 +187,19 @@ class EventCollection(Sequence[Event]):
         return f"<EventCollection of {len(self)} events from {self._info.name!r}>"
 
     def get(self, event_id: str) -> Event:
-        """The event with this id; KeyError names the id when there is none."""
+        """The event with this id; KeyError names the id when there is none.
+
+        An id the dataset withdrew raises :class:`~rnk_events.errors.WithdrawnEventError`
+        (a KeyError) saying when and why, and which event replaces it.
+        """
         try:
             return self._by_id[event_id]
         except KeyError:
+            withdrawal = self._info.withdrawal(event_id) if isinstance(event_id, str) else None
+            if withdrawal is not None:
+                raise WithdrawnEventError(
+                    withdrawal.id, withdrawal.reason, withdrawal.withdrawn, withdrawal.replaced_by
+                ) from None
             raise KeyError(f"no event with id {event_id!r}") from None
 
     @property

@@ -3,17 +3,28 @@
 Errors travel as objects, never as ``"field: message"`` strings to be split
 apart again: a record's validator raises :class:`FieldError`, a format's
 option check raises :class:`OptionError`, a writer that cannot write an event
-raises :class:`ExportError`, and a reader collects :class:`Problem` values
-into one :class:`DatasetError`.
+raises :class:`ExportError`, a reader collects :class:`Problem` values
+into one :class:`DatasetError`, and looking up an event that a data edition
+withdrew raises :class:`WithdrawnEventError`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import attrs
 
-__all__ = ["DatasetError", "ExportError", "FieldError", "FieldTypeError", "OptionError", "Problem", "shorten"]
+__all__ = [
+    "DatasetError",
+    "ExportError",
+    "FieldError",
+    "FieldTypeError",
+    "OptionError",
+    "Problem",
+    "WithdrawnEventError",
+    "shorten",
+]
 
 ECHO_LIMIT = 80
 """How much of a bad value an error message echoes, in characters (issue: a 10 MB id made a 20 MB error)."""
@@ -168,3 +179,36 @@ class DatasetError(ValueError):
         if more > 0:
             summary += f" (and {more} more problem{'s' if more > 1 else ''})"
         super().__init__(summary)
+
+
+class WithdrawnEventError(KeyError):
+    """The event asked for was withdrawn from the dataset: when, why, and what replaces it.
+
+    A :class:`KeyError`, as for an id that never existed, so code that
+    catches that keeps working; ``str(error)`` says it all:
+    ``"event 'old-id' was withdrawn on 2026-12-01: A duplicate. Its
+    replacement is 'new-id'."``. The examples are a duplicate merged into the
+    state visit.
+
+    :ivar event_id: The id asked for. Type: ``str``.
+        Example: ``"2024-06-18-putin-arrives-in-pyongyang"``.
+    :ivar reason: Why the data edition withdrew it. Type: ``str``.
+        Example: ``"A duplicate of the state visit, merged into it."``.
+    :ivar withdrawn: The day of the edition that withdrew it.
+        Type: ``datetime.date``. Example: ``datetime.date(2026, 12, 1)``.
+    :ivar replaced_by: The id of the event that replaces it, or ``None``
+        when nothing does. Type: ``str | None``.
+        Example: ``"2024-06-18-putin-state-visit-to-north-korea"``.
+    """
+
+    def __init__(self, event_id: str, reason: str, withdrawn: dt.date, replaced_by: str | None = None) -> None:
+        why = reason if reason.endswith((".", "!", "?")) else f"{reason}."
+        instead = f"Its replacement is {replaced_by!r}." if replaced_by else "Nothing replaces it."
+        super().__init__(f"event {event_id!r} was withdrawn on {withdrawn.isoformat()}: {why} {instead}")
+        self.event_id = event_id
+        self.reason = reason
+        self.withdrawn = withdrawn
+        self.replaced_by = replaced_by
+
+    def __str__(self) -> str:
+        return str(self.args[0])  # KeyError would show the message's repr, quotes and all

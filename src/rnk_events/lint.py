@@ -2,7 +2,9 @@
 
 :func:`~rnk_events.dataset.load` refuses what is wrong; these rules flag what
 loads but looks wrong in a hand-made dataset (a "planned" event that is already
-over, a duplicated title), so ``rnk-events validate`` and a newsroom's own
+over on the as-of date, which is stale: its status is kept, since no source
+says it happened, and a calendar still shows it as tentative; a duplicated
+title), so ``rnk-events validate`` and a newsroom's own
 checks can point at it without failing. The rules never change the events.
 
 >>> from rnk_events import load
@@ -12,6 +14,7 @@ checks can point at it without failing. The rules never change the events.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import attrs
@@ -48,8 +51,16 @@ class LintWarning:
         return f"event {self.event_id!r}: {self.message}" if self.event_id else self.message
 
 
+def _stale(as_of: dt.date) -> str:
+    """A plan whose date is over: the status stays (no source says it happened), and the warning says so."""
+    return (
+        f"stale: still 'planned', but its date ended before the dataset's as-of date {as_of}; "
+        "the status is kept until a source says what happened"
+    )
+
+
 def lint(events: EventCollection | Iterable[Event]) -> list[LintWarning]:
-    """Every warning for these events, in event order, then those about the dataset as a whole.
+    """Every warning for these events, in event order, then the withdrawn ones', then the dataset's as a whole.
 
     The as-of rules need the collection's ``info.as_of``; a plain iterable of
     events is wrapped in a collection without one, so only the title and
@@ -65,12 +76,16 @@ def lint(events: EventCollection | Iterable[Event]) -> list[LintWarning]:
             message = f"status 'happened' but it starts after the dataset's as-of date {as_of}"
             found.append(LintWarning(event.id, "status", message))
         if as_of is not None and event.status is Status.PLANNED and event.date.last_day < as_of:
-            message = f"status 'planned' but it ended before the dataset's as-of date {as_of}"
-            found.append(LintWarning(event.id, "status", message))
+            found.append(LintWarning(event.id, "status", _stale(as_of)))
         title = " ".join(event.title.casefold().split())
         if title in titles:
             found.append(LintWarning(event.id, "title", f"same title as event {titles[title]!r}; a duplicate?"))
         titles.setdefault(title, event.id)
+    present = set(events.ids)
+    for withdrawal in events.info.withdrawn:
+        if withdrawal.replaced_by is not None and withdrawal.replaced_by not in present:
+            message = f"withdrawn, and its replacement {withdrawal.replaced_by!r} is not an event of this dataset"
+            found.append(LintWarning(withdrawal.id, "replaced_by", message))
     if not events.info.sources and any(event.sources for event in events):
         message = "the file lists no sources, so the source ids its events cite were not checked"
         found.append(LintWarning("", "sources", message))

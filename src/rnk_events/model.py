@@ -30,6 +30,7 @@ __all__ = [
     "Source",
     "SourceRef",
     "Status",
+    "Withdrawal",
 ]
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
@@ -216,6 +217,23 @@ def to_day(value: dt.date | str) -> dt.date:
     raise ValueError(f"{shorten(value)} is not a YYYY-MM-DD date")
 
 
+def _revision(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    """A revision number: a whole number, 0 as first published."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldTypeError(attribute.name, f"expected a whole number, got {type(value).__name__} {shorten(value)}")
+    if value < 0:
+        raise FieldError(attribute.name, f"{value} is below 0 (0 is the event as first published)")
+
+
+def _optional_slug(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None:
+        _slug(instance, attribute, value)
+
+
+def _to_optional_day(value: dt.date | str | None) -> dt.date | None:
+    return None if value is None else to_day(value)
+
+
 def _url(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is not None and not re.fullmatch(r"https?://\S+", value):
         raise FieldError(attribute.name, f"{shorten(value)} is not an http(s) URL")
@@ -362,6 +380,18 @@ class Event:
     :ivar note: Editorial notes: how a relative date was resolved, where the
         sources disagree and which one was kept; ``""`` (the default) for none.
         Type: ``str``. Example: ``"Dates from the wire report; AFP gives no dates for the Vietnam leg."``.
+    :ivar revision: How many data editions changed the event substantively
+        (its date, title, summary, status, actors, people, places or
+        sources; see :data:`rnk_events.changes.SUBSTANTIVE_FIELDS`): ``0``
+        (the default) as first published, one more for each edition that
+        changed it so. A calendar's ``SEQUENCE``. A whole number, 0 or more.
+        Type: ``int``. Example: ``1``.
+    :ivar revised: The day of its last substantive change, or ``None`` (the
+        default) while it is as first published, where the dataset's
+        :attr:`DatasetInfo.as_of` stands in for it (a calendar's
+        ``LAST-MODIFIED``). Set exactly when ``revision`` is above 0.
+        ``YYYY-MM-DD`` text converts.
+        Type: ``datetime.date | None``. Example: ``"2026-12-01"`` (stored as ``datetime.date(2026, 12, 1)``).
     """
 
     id: str = attrs.field(validator=_slug)
@@ -375,6 +405,19 @@ class Event:
     places: tuple[Place, ...] = attrs.field(default=(), converter=_to_tuple)
     sources: tuple[SourceRef, ...] = attrs.field(converter=_to_tuple)
     note: str = attrs.field(default="", validator=_optional_text)
+    revision: int = attrs.field(default=0, validator=_revision)
+    revised: dt.date | None = attrs.field(default=None, converter=_to_optional_day)
+
+    def __attrs_post_init__(self) -> None:
+        if self.revision and self.revised is None:
+            raise FieldError("revised", f"revision {self.revision} needs the day of that revision")
+        if not self.revision and self.revised is not None:
+            raise FieldError("revised", f"{self.revised} is set but revision is 0 (as first published)")
+
+    @property
+    def is_revised(self) -> bool:
+        """Whether a data edition has changed the event substantively since it was first published."""
+        return self.revision > 0
 
     @sources.validator
     def _check_sources(self, attribute: attrs.Attribute[Any], value: tuple[SourceRef, ...]) -> None:
@@ -391,6 +434,51 @@ class Event:
                 raise FieldTypeError("places", f"expected Place, got {type(place).__name__}")
 
 
+@attrs.frozen(kw_only=True)
+class Withdrawal:
+    """An event taken out of the dataset for good: why, when, and what replaces it.
+
+    A withdrawn id is never used again, and a collection refuses an event
+    with it. The record keeps what a calendar needs to cancel the event in
+    subscribers' calendars (its date, title and last revision), since the
+    event itself is gone. Fields are keyword-only. The examples are a
+    duplicate merged into the event it repeated.
+
+    :ivar id: The withdrawn event's id, never used again: a slug, as
+        :attr:`Event.id`.
+        Type: ``str``. Example: ``"2024-06-18-putin-arrives-in-pyongyang"``.
+    :ivar reason: Why it was withdrawn, for the people who had it: a
+        sentence of text.
+        Type: ``str``. Example: ``"A duplicate of the state visit, merged into it."``.
+    :ivar withdrawn: The day of the data edition that withdrew it.
+        ``YYYY-MM-DD`` text converts.
+        Type: ``datetime.date``. Example: ``"2026-12-01"`` (stored as ``datetime.date(2026, 12, 1)``).
+    :ivar replaced_by: The id of the event that replaces it, or ``None`` (the
+        default) when nothing does; never its own id.
+        Type: ``str | None``. Example: ``"2024-06-18-putin-state-visit-to-north-korea"``.
+    :ivar date: The withdrawn event's date, as it last stood: EDTF text, a
+        :class:`PartialDate` or a :class:`datetime.date` converts.
+        Type: ``DateSpan``. Example: ``"2024-06-18"``.
+    :ivar title: The withdrawn event's title, as it last stood.
+        Type: ``str``. Example: ``"Putin arrives in Pyongyang"``.
+    :ivar revision: The withdrawn event's last :attr:`Event.revision`; a
+        calendar cancels it with the next one. ``0`` by default.
+        Type: ``int``. Example: ``0``.
+    """
+
+    id: str = attrs.field(validator=_slug)
+    reason: str = attrs.field(validator=_text)
+    withdrawn: dt.date = attrs.field(converter=to_day)
+    replaced_by: str | None = attrs.field(default=None, validator=_optional_slug)
+    date: DateSpan = attrs.field(converter=_to_span)
+    title: str = attrs.field(validator=_text)
+    revision: int = attrs.field(default=0, validator=_revision)
+
+    def __attrs_post_init__(self) -> None:
+        if self.replaced_by == self.id:
+            raise FieldError("replaced_by", f"{self.id!r} cannot replace itself")
+
+
 @attrs.frozen
 class DatasetInfo:
     """What a collection is: name, version, as-of date and the sources its events cite.
@@ -404,8 +492,10 @@ class DatasetInfo:
         Type: ``str``. Example: ``"rnk_events"``.
     :ivar title: Human title; ``"Events"`` by default.
         Type: ``str``. Example: ``"Russia–North Korea relations: a sourced timeline"``.
-    :ivar version: The dataset's version; ``"0"`` by default.
-        Type: ``str``. Example: ``"1.0.0"``.
+    :ivar version: The data edition: the version of the data, separate from
+        the package's ``rnk_events.__version__``, raised with every release
+        of changed data (see the data editions docs); ``"0"`` by default.
+        Type: ``str``. Example: ``"1.1.0"``.
     :ivar as_of: The day the data is true as of, or ``None`` (the default) if
         not stated. ``YYYY-MM-DD`` text converts.
         Type: ``datetime.date | None``. Example: ``"2024-06-17"`` (stored as ``datetime.date(2024, 6, 17)``).
@@ -413,6 +503,12 @@ class DatasetInfo:
         Type: ``tuple[Source, ...]``. Example:
         ``(Source("reuters-timeline", "Reuters", "The highs and lows of Russia-North Korea relations under Putin",
         "2024-06-17"),)``.
+    :ivar withdrawn: Every event taken out of the dataset for good, no id
+        twice; empty (the default) when none is. A collection refuses an
+        event whose id is listed here.
+        Type: ``tuple[Withdrawal, ...]``. Example:
+        ``(Withdrawal(id="2024-06-18-putin-arrives-in-pyongyang", reason="A duplicate of the state visit.",
+        withdrawn="2026-12-01", date="2024-06-18", title="Putin arrives in Pyongyang"),)``.
     """
 
     name: str = attrs.field(default="events", validator=_text)
@@ -420,6 +516,7 @@ class DatasetInfo:
     version: str = attrs.field(default="0", validator=_text)
     as_of: dt.date | None = attrs.field(default=None, converter=attrs.converters.optional(to_day))
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_to_tuple)
+    withdrawn: tuple[Withdrawal, ...] = attrs.field(default=(), converter=_to_tuple)
 
     @sources.validator
     def _check_sources(self, attribute: attrs.Attribute[Any], value: tuple[Source, ...]) -> None:
@@ -427,6 +524,24 @@ class DatasetInfo:
         duplicates = sorted(source_id for source_id, count in counts.items() if count > 1)
         if duplicates:
             raise FieldError("sources", f"duplicate source ids {duplicates}")
+
+    @withdrawn.validator
+    def _check_withdrawn(self, attribute: attrs.Attribute[Any], value: tuple[Withdrawal, ...]) -> None:
+        for withdrawal in value:
+            if not isinstance(withdrawal, Withdrawal):
+                raise FieldTypeError("withdrawn", f"expected Withdrawal, got {type(withdrawal).__name__}")
+        counts = collections.Counter(withdrawal.id for withdrawal in value)
+        duplicates = sorted(event_id for event_id, count in counts.items() if count > 1)
+        if duplicates:
+            raise FieldError("withdrawn", f"ids withdrawn twice {duplicates}")
+
+    @functools.cached_property
+    def _withdrawn_by_id(self) -> dict[str, Withdrawal]:
+        return {withdrawal.id: withdrawal for withdrawal in self.withdrawn}
+
+    def withdrawal(self, event_id: str) -> Withdrawal | None:
+        """The withdrawal of this id, or None when it was never withdrawn."""
+        return self._withdrawn_by_id.get(event_id)
 
     @functools.cached_property
     def _sources_by_id(self) -> dict[str, Source]:

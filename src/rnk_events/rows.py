@@ -20,6 +20,12 @@ sorting and filtering in a spreadsheet, and reading ignores them:
   ``uncertain and approximate`` (``%``, or both marks on the ends of an
   interval); empty when unqualified (:data:`QUALIFIER_WORDS`).
 
+``revision`` is a whole number (``0`` as first published) and ``revised``
+a ``YYYY-MM-DD`` day, empty while the event is as first published. They are
+the last columns, and the only ones a file may leave out
+(:data:`OPTIONAL_COLUMNS`): a file made before they existed reads as every
+event as first published, and an empty cell means the default.
+
 Cells here are the data's own text. Keeping a spreadsheet from running a cell
 as a formula is each file's job, done the way that file can undo it (a
 leading ``'`` in CSV, a text cell in the workbook), so no guard is added here
@@ -46,6 +52,7 @@ __all__ = [
     "DERIVED_COLUMNS",
     "HEADER",
     "LIST_SEPARATOR",
+    "OPTIONAL_COLUMNS",
     "PART_SEPARATOR",
     "QUALIFIER_WORDS",
     "cells_to_data",
@@ -57,9 +64,11 @@ __all__ = [
 
 COLUMNS = (
     "id", "date", "title", "summary", "category", "status",
-    "actors", "people", "places", "sources", "note",
+    "actors", "people", "places", "sources", "note", "revision", "revised",
 )  # fmt: skip
 """The columns an event is read back from, in the order of its fields."""
+OPTIONAL_COLUMNS = ("revision", "revised")
+"""The columns of :data:`COLUMNS` a file may leave out (it predates them): each event is then as first published."""
 DERIVED_COLUMNS = ("display_date", "first_day", "last_day", "is_range", "precision", "qualifier")
 """Columns derived from ``date``: written for sorting and filtering, ignored when read."""
 QUALIFIER_WORDS = {
@@ -159,6 +168,8 @@ def event_cells(event: Event) -> dict[str, str]:
         ),
         "sources": _join([ref.source, ref.evidence] for ref in event.sources),
         "note": event.note,
+        "revision": str(event.revision),
+        "revised": _day_text(event.revised),
     }
 
 
@@ -183,12 +194,28 @@ def _source(parts: list[str]) -> dict[str, str]:
     return {"source": parts[0], "evidence": parts[1]}
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+
+
+def _revision(text: str) -> int:
+    if not _WHOLE_NUMBER.fullmatch(text):
+        raise FieldError("revision", f"{shorten(text)} is not a whole number, 0 or more")
+    return int(text)
+
+
 def cells_to_data(cells: Mapping[str, str]) -> dict[str, Any]:
     """The JSON-shaped event of a row's cells; a cell that cannot be split is a FieldError naming its column.
 
-    Only :data:`COLUMNS` are read; every one of them must be present.
+    Only :data:`COLUMNS` are read; every one of them must be present but
+    those of :data:`OPTIONAL_COLUMNS`, whose empty or missing cell leaves the
+    field at its default.
     """
-    data: dict[str, Any] = {column: cells[column] for column in COLUMNS}
+    data: dict[str, Any] = {column: cells[column] for column in COLUMNS if column not in OPTIONAL_COLUMNS}
+    revision, revised = cells.get("revision", "").strip(), cells.get("revised", "").strip()
+    if revision:
+        data["revision"] = _revision(revision)
+    if revised:
+        data["revised"] = revised
     for column in ("actors", "people"):
         data[column] = [item[0] if len(item) == 1 else PART_SEPARATOR.join(item) for item in _items(cells[column])]
     for column, build in (("places", _place), ("sources", _source)):
@@ -225,9 +252,12 @@ def check_header(
     line: int | None = None,
     row: int | None = None,
 ) -> None:
-    """DatasetError when a column of :data:`COLUMNS` is missing, or one not in ``known`` or named twice is present."""
+    """DatasetError when a column of :data:`COLUMNS` is missing, or one not in ``known`` or named twice is present.
+
+    The columns of :data:`OPTIONAL_COLUMNS` may be missing.
+    """
     allowed = set(known)
-    missing = [column for column in COLUMNS if column not in header]
+    missing = [column for column in COLUMNS if column not in header and column not in OPTIONAL_COLUMNS]
     unknown = [column for column in header if column not in allowed]
     duplicated = sorted({column for column in header if list(header).count(column) > 1})
     if missing or unknown or duplicated:

@@ -38,6 +38,13 @@ def _strict_float(value: Any, _type: type) -> float:
     return float(value)
 
 
+def _strict_int(value: Any, _type: type) -> int:
+    """A whole number as JSON writes one: not a bool, not text, not 1.0."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, got {type(value).__name__} {shorten(value)}")
+    return value
+
+
 def _strict_date(value: Any, _type: type) -> dt.date:
     if not isinstance(value, str):
         raise TypeError(f"expected a YYYY-MM-DD date, got {type(value).__name__} {shorten(value)}")
@@ -85,6 +92,7 @@ def _tuple_hook(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
 
 converter.register_structure_hook(str, _strict_str)
 converter.register_structure_hook(float, _strict_float)
+converter.register_structure_hook(int, _strict_int)
 converter.register_structure_hook(dt.date, _strict_date)
 converter.register_unstructure_hook(dt.date, dt.date.isoformat)
 converter.register_structure_hook(DateSpan, _span)

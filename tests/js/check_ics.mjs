@@ -3,7 +3,8 @@
 // Usage: node tests/js/check_ics.mjs FILE.ics
 // Prints {"calendar": {...}, "events": [{uid, summary, description, dtstart, dtend, ...}]},
 // dates as [year, month, day]. durationDays is ical.js's own DTEND - DTSTART, in days;
-// recurring says whether ical.js sees a recurrence (RRULE/RDATE), which would repeat the entry.
+// recurring says whether ical.js sees a recurrence (RRULE/RDATE), which would repeat the entry;
+// sequence is ical.js's SEQUENCE (0 when absent), lastModified and dtstamp its UTC times as text.
 // Exits non-zero (message on stderr) when ical.js cannot parse the file.
 
 import { readFileSync } from "node:fs";
@@ -64,6 +65,8 @@ const events = calendar.getAllSubcomponents("vevent").map((vevent) => {
     durationDays: event.duration.toSeconds() / 86400,
     recurring: event.isRecurring(),
     dtstamp: valueOf(vevent, "dtstamp"),
+    lastModified: valueOf(vevent, "last-modified"),
+    sequence: event.sequence,
     location: event.location,
     geo: geo === null ? null : geo.getFirstValue().map(Number),
     url: valueOf(vevent, "url"),

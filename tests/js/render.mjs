@@ -1,41 +1,57 @@
 #!/usr/bin/env node
-// Render a page in headless Chromium and report, as JSON on stdout, what TimelineJS drew.
+// Render pages in one headless Chromium and report, as JSON on stdout, what each showed.
 //
-//   node render.mjs URL --user-data-dir DIR [--chromium PATH] [--timeout MS] [--screenshot FILE.png]
+//   node render.mjs --jobs JOBS.json --user-data-dir DIR [--chromium PATH] [--timeout MS]
+//   node render.mjs URL --user-data-dir DIR [--screenshot FILE.png] [--width W] [--height H]
 //
-// Talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe),
-// so no port is opened and nothing beyond Node itself is needed. It records every
-// JavaScript dialog (an injected alert() shows up here), uncaught exception and
-// console error, polls the page until it says it is done (the page's own
-// data-timeline attribute, or a visible TimelineJS message) or the time-out
-// passes, then reports marker counts, each marker's shape (a bar with an end, or
-// a point), message text, headlines, scripts and the DOM.
-// Exit status: 0 with a report (even a timed-out one), 2 when Chromium could not be driven.
+// JOBS.json is a list of jobs, all rendered one after another in the same browser (one
+// launch for a whole test module). A job is {"name", "url"} and, optionally:
+//   "javascript": false      run the page with JavaScript disabled
+//   "network": "local"       (default) only file:, data:, blob: and 127.0.0.1 / localhost load:
+//                            every other request fails as if offline, and is listed in "blocked"
+//   "network": "all"         let everything through (never used by the tests)
+//   "cdn": {"prefix", "dir", "tamper"}  answer requests under "prefix" (an https URL) with the files
+//                            of the folder "dir", with CORS headers, as a CDN would; "tamper": true
+//                            appends a comment to every .js file first (its integrity hash then fails)
+//   "axe": true              run axe-core (tests/js/node_modules/axe-core) once the page is done
+//   "print": true            also probe the page under print media
+//   "screenshot": FILE.png, "width", "height"
+// The report of each job (keyed by name) holds what TimelineJS drew (markers and their shape,
+// headlines, messages), the page's own state (<html data-timeline>, its notices, the visible
+// text, the event list), every dialog (an injected alert() shows up here), uncaught exception,
+// console error and failed or blocked request, the JSON-LD, axe's violations and the DOM.
+// A job is done when the page says so (data-timeline is no longer "loading", and TimelineJS is
+// ready when it says "loaded"), when TimelineJS shows an error, when a page without JavaScript
+// has loaded, or when the time-out passes ("timed_out": true).
+// Exit status: 0 with the reports, 2 when Chromium could not be driven.
 
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
+const HERE = dirname(fileURLToPath(import.meta.url));
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     chromium: { type: "string", default: process.env.CHROMIUM || "/usr/bin/chromium" },
     "user-data-dir": { type: "string" },
+    jobs: { type: "string" },
     timeout: { type: "string", default: "60000" },
     screenshot: { type: "string" },
     width: { type: "string", default: "1200" },
     height: { type: "string", default: "700" },
   },
 });
-if (positionals.length !== 1 || !opts["user-data-dir"]) {
-  console.error("usage: node render.mjs URL --user-data-dir DIR [--timeout MS] [--screenshot FILE]");
+if (!opts["user-data-dir"] || (opts.jobs ? positionals.length !== 0 : positionals.length !== 1)) {
+  console.error("usage: node render.mjs (--jobs JOBS.json | URL [--screenshot FILE]) --user-data-dir DIR");
   process.exit(2);
 }
-const [url] = positionals;
+const jobs = opts.jobs
+  ? JSON.parse(readFileSync(opts.jobs, "utf8"))
+  : [{ name: "page", url: positionals[0], screenshot: opts.screenshot, width: opts.width, height: opts.height }];
 const timeout = Number(opts.timeout);
-const width = Number(opts.width);
-const height = Number(opts.height);
-const deadline = Date.now() + timeout;
 
 const chrome = spawn(
   opts.chromium,
@@ -52,15 +68,17 @@ const chrome = spawn(
     "--disable-extensions",
     "--disable-breakpad",
     "--disable-crash-reporter",
+    "--disable-features=Translate,MediaRouter,OptimizationHints",
+    // No name resolves: even a request that slipped past the interception below cannot leave the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
     "--hide-scrollbars",
-    `--window-size=${width},${height}`,
     `--user-data-dir=${opts["user-data-dir"]}`,
     "--remote-debugging-pipe",
     "about:blank",
   ],
   { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
 );
-let finished = false; // set once the report is complete; Chromium exiting after that is expected
+let finished = false; // set once every report is complete; Chromium exiting after that is expected
 let chromeLog = "";
 chrome.stderr.setEncoding("utf8");
 chrome.stderr.on("data", (chunk) => {
@@ -115,27 +133,40 @@ function send(method, params = {}, sessionId = undefined) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const watchdog = setTimeout(() => fail(`no result within ${timeout + 30000} ms`), timeout + 30000);
-
-const dialogs = [];
-const exceptions = [];
-const consoleErrors = [];
+const budget = timeout * jobs.length + 30000;
+const watchdog = setTimeout(() => fail(`no result within ${budget} ms`), budget);
 
 // What the page shows; evaluated in the page, returns plain JSON.
 const PROBE = `(() => {
   const message = document.querySelector(".tl-message-full");
-  const visible = (el) => !!el && !el.hidden && getComputedStyle(el).display !== "none" && el.getClientRects().length > 0;
+  const visible = (el) => !!el && !el.hidden && getComputedStyle(el).display !== "none"
+    && getComputedStyle(el).visibility !== "hidden" && el.getClientRects().length > 0;
   const texts = (selector) => Array.from(document.querySelectorAll(selector), (el) => el.textContent);
+  const ld = document.querySelector('script[type="application/ld+json"]');
+  let jsonld = null, jsonldError = null;
+  try { jsonld = ld ? JSON.parse(ld.textContent) : null; } catch (error) { jsonldError = String(error); }
   return {
     state: document.documentElement.getAttribute("data-timeline"),
+    ready_state: document.readyState,
     ready: !!(window.timeline && window.timeline.ready),
+    current_id: window.timeline ? window.timeline.current_id || null : null,
+    target_id: location.hash ? (document.querySelector(":target") || {}).id || null : null,
+    location: String(location.href),
     markers: document.querySelectorAll(".tl-timemarker").length,
     markers_with_end: document.querySelectorAll(".tl-timemarker.tl-timemarker-with-end").length,
     message_present: !!message,
     message_visible: visible(message),
     message_text: message ? message.textContent : null,
     notices: Array.from(document.querySelectorAll(".rnk-notice"), (el) => ({ id: el.id, visible: visible(el), text: el.textContent })),
+    embed_visible: visible(document.getElementById("timeline-embed")),
+    embed_height: (document.getElementById("timeline-embed") || {}).offsetHeight || 0,
+    list_items: Array.from(document.querySelectorAll("li.rnk-event"), (el) => ({
+      id: el.id,
+      headline: (el.querySelector(".rnk-headline") || {}).textContent || "",
+      visible: visible(el.querySelector(".rnk-headline")),
+    })),
+    visible_text: document.body ? document.body.innerText : "",
+    webcal_links: Array.from(document.querySelectorAll("a.rnk-webcal"), (el) => ({ href: el.href, visible: visible(el) })),
     title: document.title,
     slide_headlines: texts(".tl-slide .tl-headline"),
     slide_dates: texts(".tl-slide .tl-headline-date"),
@@ -161,20 +192,25 @@ const PROBE = `(() => {
         headline: (el.querySelector(".tl-headline") || {}).textContent || "",
       };
     }),
-    scripts: Array.from(document.scripts, (el) => ({ id: el.id, type: el.type, src: el.getAttribute("src") })),
+    scripts: Array.from(document.scripts, (el) => ({
+      id: el.id, type: el.type, src: el.getAttribute("src"), integrity: el.getAttribute("integrity"),
+    })),
+    stylesheets: Array.from(document.styleSheets, (sheet) => sheet.href).filter(Boolean),
+    jsonld: jsonld,
+    jsonld_error: jsonldError,
     html: document.documentElement.outerHTML,
   };
 })()`;
 
-async function probe(sessionId) {
+async function evaluate(expression, sessionId, awaitPromise = false) {
   const { result, exceptionDetails } = await send(
     "Runtime.evaluate",
-    { expression: PROBE, returnByValue: true },
+    { expression, returnByValue: true, awaitPromise },
     sessionId,
   );
   if (exceptionDetails) {
     const description = exceptionDetails.exception && exceptionDetails.exception.description;
-    throw new Error(`probe failed: ${description || exceptionDetails.text}`);
+    throw new Error(`evaluation failed: ${description || exceptionDetails.text}`);
   }
   return result.value;
 }
@@ -182,65 +218,152 @@ async function probe(sessionId) {
 // While the page is still being replaced or parsed a probe can fail; that only means "not yet".
 async function probeOrNull(sessionId) {
   try {
-    return await probe(sessionId);
+    return await evaluate(PROBE, sessionId);
   } catch {
     return null;
   }
 }
 
-try {
+function allowed(url) {
+  return /^(file|data|blob|about):/.test(url) || /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url);
+}
+
+function done(report, javascript) {
+  if (report === null) return false;
+  if (!javascript) return report.ready_state === "complete";
+  const shownError = report.message_visible && /error/i.test(report.message_text || "");
+  if (shownError) return true;
+  return !!report.state && report.state !== "loading" && (report.state !== "loaded" || report.ready);
+}
+
+const TYPES = { ".js": "text/javascript", ".css": "text/css", ".woff2": "font/woff2", ".woff": "font/woff" };
+
+// A CDN's answer from a local folder: the file (or a 404), with the CORS header a CDN sends.
+function cdnResponse(cdn, url) {
+  const path = decodeURIComponent(new URL(url).pathname.slice(new URL(cdn.prefix).pathname.length));
+  const headers = [{ name: "Access-Control-Allow-Origin", value: "*" }];
+  let body;
+  try {
+    body = readFileSync(join(cdn.dir, path));
+  } catch {
+    return { responseCode: 404, responseHeaders: headers, body: "" };
+  }
+  const extension = path.slice(path.lastIndexOf("."));
+  if (cdn.tamper && extension === ".js") body = Buffer.concat([body, Buffer.from("\n/* changed */\n")]);
+  headers.push({ name: "Content-Type", value: TYPES[extension] || "application/octet-stream" });
+  return { responseCode: 200, responseHeaders: headers, body: body.toString("base64") };
+}
+
+const AXE = `(async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    nodes: violation.nodes.map((node) => ({ target: node.target.join(" "), html: node.html.slice(0, 300) })),
+  }));
+})()`;
+
+async function render(job) {
+  const width = Number(job.width || 1200);
+  const height = Number(job.height || 700);
+  const javascript = job.javascript !== false;
+  const record = {
+    dialogs: [], exceptions: [], console_errors: [], log_errors: [], failed: [], blocked: [], requested: [], cdn: [],
+  };
   const { targetId } = await send("Target.createTarget", { url: "about:blank" });
   const { sessionId } = await send("Target.attachToTarget", { targetId, flatten: true });
-  listeners.push((message) => {
+  const listener = (message) => {
     if (message.sessionId !== sessionId) return;
+    const params = message.params;
     if (message.method === "Page.javascriptDialogOpening") {
-      dialogs.push({ type: message.params.type, message: message.params.message });
+      record.dialogs.push({ type: params.type, message: params.message });
       send("Page.handleJavaScriptDialog", { accept: true }, sessionId).catch(() => {});
     } else if (message.method === "Runtime.exceptionThrown") {
-      const details = message.params.exceptionDetails;
-      exceptions.push((details.exception && details.exception.description) || details.text);
-    } else if (message.method === "Runtime.consoleAPICalled" && message.params.type === "error") {
-      consoleErrors.push(message.params.args.map((arg) => arg.value ?? arg.description ?? "").join(" "));
+      const details = params.exceptionDetails;
+      record.exceptions.push((details.exception && details.exception.description) || details.text);
+    } else if (message.method === "Runtime.consoleAPICalled" && params.type === "error") {
+      record.console_errors.push(params.args.map((arg) => arg.value ?? arg.description ?? "").join(" "));
+    } else if (message.method === "Log.entryAdded" && params.entry.level === "error") {
+      record.log_errors.push(params.entry.text);
+    } else if (message.method === "Network.requestWillBeSent") {
+      record.requested.push(params.request.url);
+    } else if (message.method === "Network.loadingFailed") {
+      record.failed.push({ id: params.requestId, error: params.errorText, blocked: params.blockedReason || null });
+    } else if (message.method === "Fetch.requestPaused") {
+      const url = params.request.url;
+      if (job.cdn && url.startsWith(job.cdn.prefix)) {
+        record.cdn.push(url);
+        send("Fetch.fulfillRequest", { requestId: params.requestId, ...cdnResponse(job.cdn, url) }, sessionId).catch(
+          () => {},
+        );
+      } else if (job.network === "all" || allowed(url)) {
+        send("Fetch.continueRequest", { requestId: params.requestId }, sessionId).catch(() => {});
+      } else {
+        record.blocked.push(url);
+        send("Fetch.failRequest", { requestId: params.requestId, errorReason: "InternetDisconnected" }, sessionId).catch(
+          () => {},
+        );
+      }
     }
-  });
+  };
+  listeners.push(listener);
   await send("Page.enable", {}, sessionId);
   await send("Runtime.enable", {}, sessionId);
-  await send(
-    "Emulation.setDeviceMetricsOverride",
-    { width, height, deviceScaleFactor: 1, mobile: false },
-    sessionId,
-  );
-  const navigation = await send("Page.navigate", { url }, sessionId);
-  if (navigation.errorText) fail(`cannot open ${url}: ${navigation.errorText}`);
+  await send("Log.enable", {}, sessionId);
+  await send("Network.enable", {}, sessionId);
+  await send("Fetch.enable", { patterns: [{ urlPattern: "*" }] }, sessionId);
+  if (!javascript) await send("Emulation.setScriptExecutionDisabled", { value: true }, sessionId);
+  await send("Emulation.setDeviceMetricsOverride", { width, height, deviceScaleFactor: 1, mobile: false }, sessionId);
+  const started = Date.now();
+  const navigation = await send("Page.navigate", { url: job.url }, sessionId);
+  if (navigation.errorText) fail(`cannot open ${job.url}: ${navigation.errorText}`);
 
-  // Poll until the page says it is done, TimelineJS shows an error, or time runs out.
-  let report;
+  let report = null;
   let timedOut = true;
-  while (Date.now() < deadline) {
+  while (Date.now() - started < timeout) {
     report = await probeOrNull(sessionId);
-    if (report === null) {
-      await sleep(250);
-      continue;
-    }
-    const shownError = report.message_visible && /error/i.test(report.message_text || "");
-    if ((report.state && (report.state !== "loaded" || report.ready)) || shownError) {
+    if (done(report, javascript)) {
       timedOut = false;
       break;
     }
-    await sleep(250);
+    await sleep(100);
   }
-  if (opts.screenshot) {
+  if (job.screenshot) {
     // Let fonts settle and the first slide's fade finish before taking the picture.
-    await send("Runtime.evaluate", { expression: "document.fonts.ready.then(() => true)", awaitPromise: true }, sessionId);
+    await evaluate("document.fonts.ready.then(() => true)", sessionId, true).catch(() => {});
     await sleep(1500);
     const { data } = await send("Page.captureScreenshot", { format: "png" }, sessionId);
-    writeFileSync(opts.screenshot, Buffer.from(data, "base64"));
+    writeFileSync(job.screenshot, Buffer.from(data, "base64"));
   }
-  report = await probe(sessionId);
+  report = await evaluate(PROBE, sessionId);
   report.timed_out = timedOut;
-  report.dialogs = dialogs;
-  report.exceptions = exceptions;
-  report.console_errors = consoleErrors;
+  report.elapsed_ms = Date.now() - started;
+  if (job.axe) {
+    await send("Emulation.setScriptExecutionDisabled", { value: false }, sessionId);
+    await evaluate(readFileSync(join(HERE, "node_modules", "axe-core", "axe.min.js"), "utf8"), sessionId);
+    report.axe = await evaluate(AXE, sessionId, true);
+  }
+  if (job.print) {
+    await send("Emulation.setEmulatedMedia", { media: "print" }, sessionId);
+    const printed = await evaluate(PROBE, sessionId);
+    report.print = {
+      embed_visible: printed.embed_visible,
+      notices: printed.notices,
+      list_items: printed.list_items,
+      visible_text: printed.visible_text,
+    };
+    await send("Emulation.setEmulatedMedia", { media: "" }, sessionId);
+  }
+  listeners.splice(listeners.indexOf(listener), 1);
+  await send("Target.closeTarget", { targetId }).catch(() => {});
+  Object.assign(report, record);
+  return report;
+}
+
+try {
+  const reports = {};
+  for (const job of jobs) reports[job.name] = await render(job);
   finished = true;
   clearTimeout(watchdog);
   // Close Chromium gracefully so it reaps its own helpers; kill it only if it hangs.
@@ -248,8 +371,9 @@ try {
   await Promise.race([send("Browser.close").catch(() => {}), sleep(5000)]);
   await Promise.race([exited, sleep(5000)]);
   if (chrome.exitCode === null && chrome.signalCode === null) chrome.kill("SIGKILL");
+  const output = opts.jobs ? reports : reports.page;
   // Exit only once the (large) report is flushed: stdout is a pipe, and writes to it are asynchronous.
-  process.stdout.write(JSON.stringify(report) + "\n", () => process.exit(0));
+  process.stdout.write(JSON.stringify(output) + "\n", () => process.exit(0));
 } catch (error) {
   fail(error.stack || String(error));
 }

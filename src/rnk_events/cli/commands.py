@@ -21,7 +21,7 @@ from rnk_events.cli.common import EXIT_OK, PROG, CliError, one_line, plural, sel
 from rnk_events.cli.render import count_line, lint_line, render_event, render_table
 from rnk_events.collection import EventCollection
 from rnk_events.dataset import load
-from rnk_events.errors import DatasetError
+from rnk_events.errors import DatasetError, WithdrawnEventError
 from rnk_events.formats import export
 from rnk_events.lint import lint
 
@@ -78,9 +78,13 @@ def _unknown_id(wanted: str, ids: Sequence[str]) -> str:
 
 def run_show(args: argparse.Namespace) -> int:
     events = common.load_events(args.data)
-    if args.id not in events:
-        raise CliError(_unknown_id(args.id, events.ids))
-    print(render_event(events.get(args.id), events.info, width=min(terminal_width(), 100)))
+    try:
+        event = events.get(args.id)
+    except WithdrawnEventError as error:  # say when, why and what replaces it, not "no such event"
+        raise CliError(str(error)) from None
+    except KeyError:
+        raise CliError(_unknown_id(args.id, events.ids)) from None
+    print(render_event(event, events.info, width=min(terminal_width(), 100)))
     return EXIT_OK
 
 

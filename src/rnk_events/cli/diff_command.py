@@ -28,8 +28,10 @@ EXIT_TROUBLE = 2
 EPILOG = f"""\
 OLD and NEW are any two files that 'rnk-events validate' reads (JSON, CSV,
 workbook), or 'bundled' for the timeline this version ships. Events are
-matched by id. A change is substantive when it touches the date, title,
-summary, status, actors, people, places or sources.
+matched by id; one that NEW no longer has is withdrawn when NEW lists it as
+withdrawn (with the reason and any replacement), removed otherwise. A change
+is substantive when it touches the date, title, summary, status, actors,
+people, places or sources.
 
 exit status, as diff(1): 0 the same, 1 different, 2 trouble
 

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from rnk_events import __version__, ingest
 from rnk_events.actors import ORGANISATIONS, is_actor
-from rnk_events.cli import commands, diff_command, export_command, ingest_command
+from rnk_events.cli import commands, diff_command, export_command, ingest_command, publish_command, serve_command
 from rnk_events.cli.common import EXIT_USAGE, PROG, CliError, date_arg, one_of
 from rnk_events.errors import OptionError
 from rnk_events.formats import FormatOption
@@ -209,7 +209,7 @@ def _add_format_options(parser: argparse.ArgumentParser) -> None:
     for name, entry in export_command.export_options().items():
         option = entry.option
         parser.add_argument(
-            option.flag,
+            *option.flags,
             dest=export_command.option_dest(name),
             metavar=option.metavar,
             type=_option_arg(option),
@@ -313,5 +313,15 @@ def build_parser() -> argparse.ArgumentParser:
         subparsers, "diff", "show what changed between two editions", diff_command.EPILOG, diff_command.run_diff
     )
     diff_command.configure_parser(comparing)
+
+    publishing = _subparser(
+        subparsers, "publish", publish_command.HELP, publish_command.EPILOG, publish_command.run_publish
+    )
+    publish_command.configure_parser(publishing)
+    _add_data_option(publishing)
+    _add_filters(publishing)
+
+    serving = _subparser(subparsers, "serve", serve_command.HELP, serve_command.EPILOG, serve_command.run_serve)
+    serve_command.configure_parser(serving)
     parser.set_defaults(commands=tuple(subparsers.choices))
     return parser

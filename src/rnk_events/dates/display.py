@@ -107,14 +107,14 @@ def _run(member: SetMember) -> str:
 
 def _joined(words: list[str]) -> str:
     """ "A, B or C"; with " or " throughout when an item has a comma of its own."""
-    if len(words) > 2 and not any("," in word for word in words):
-        return f"{', '.join(words[:-1])} or {words[-1]}"
-    return " or ".join(words)
+    if any("," in word for word in words):
+        return " or ".join(words)
+    return f"{', '.join(words[:-1])} or {words[-1]}"  # two words: "A or B"
 
 
 def _listed(dates: list[PartialDate]) -> str:
     """Single dates of which the event took one: "May 16 or 17, 2024", "2019, 2020 or 2021"."""
-    first = dates[0]
+    first, *_ = dates
     if all(_is_plain_day(date) and date.year == first.year for date in dates):
         if all(date.month == first.month for date in dates):
             assert first.month is not None

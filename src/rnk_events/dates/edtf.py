@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from rnk_events.dates.parts import SEASONS, DateError, PartialDate, Qualifier
+from rnk_events.dates.parts import DateError, PartialDate, Qualifier
 from rnk_events.dates.span import DateSpan, End, SetMember
 
 __all__ = ["parse_edtf", "parse_single"]
@@ -76,7 +76,7 @@ def _as_natural(text: str) -> str | None:
         return None
 
 
-def _season_or_month(text: str, month: str | None, day: str | None) -> tuple[int | None, bool]:
+def _season_or_month(text: str, month: str | None) -> tuple[int | None, bool]:
     if month is None:
         return None, False
     if month == "XX":
@@ -84,8 +84,6 @@ def _season_or_month(text: str, month: str | None, day: str | None) -> tuple[int
     number = int(month)
     if 25 <= number <= 41:
         raise DateError(text, f"season code {number} is EDTF level 2 (hemispheres, quarters, ...); use 21-24")
-    if number in SEASONS and day is not None:
-        raise DateError(text, "a season has no days")
     return number, False
 
 
@@ -99,7 +97,7 @@ def parse_single(text: str) -> PartialDate:
     year_text, month_text, day_text = match["year"], match["month"], match["day"]
     unknown_digits = year_text.count("X")
     year = int(year_text.replace("X", "0"))
-    month, month_unknown = _season_or_month(text, month_text, day_text)
+    month, month_unknown = _season_or_month(text, month_text)
     day_unknown = day_text == "XX"
     if month_unknown and day_text is not None and not day_unknown:
         raise DateError(text, "a known day in an unknown month (2024-XX-15) is EDTF level 2")
@@ -158,13 +156,14 @@ def parse_edtf(text: str) -> DateSpan:
         raise DateError(text, _refusal(text) if text.startswith("{") else "a set opens with [ and closes with ]")
     if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text, re.ASCII):
         raise DateError(text, "day/month/year (or month/day/year) is ambiguous; write YYYY-MM-DD, as 2024-05-16")
-    if text.count("/") > 1:
+    pieces = text.split("/")
+    if len(pieces) > 2:
         raise DateError(text, "an interval has exactly one '/'")
-    start_text, slash, end_text = text.partition("/")
-    if not slash:
+    if len(pieces) == 1:
         if text == "..":
             raise DateError(text, "'..' is an open end; it belongs to an interval ('2023-09/..')")
         return DateSpan(_within(text, text))
+    start_text, end_text = pieces
     start, end = _interval_end(text, start_text), _interval_end(text, end_text)
     try:
         return DateSpan(start, end)

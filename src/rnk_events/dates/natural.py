@@ -17,7 +17,7 @@ import re
 import attrs
 
 from rnk_events.dates.edtf import parse_edtf
-from rnk_events.dates.parts import SEASONS, DateError, PartialDate, Qualifier, validate_parts
+from rnk_events.dates.parts import SEASONS, DateError, PartialDate, Qualifier
 from rnk_events.dates.span import DateSpan, End, SetMember
 
 __all__ = ["MONTH_NAMES", "parse_date", "parse_words"]
@@ -133,9 +133,6 @@ def _special(text: str, piece: str, qualifier: Qualifier) -> PartialDate | None:
 def _plain(text: str, parts: _Parts) -> PartialDate:
     if parts.year is None:
         raise DateError(text, "no year (a date needs one; it is never taken to be this year)")
-    reason = validate_parts(parts.year, parts.month, parts.day)
-    if reason is not None:
-        raise DateError(text, reason)
     return PartialDate(parts.year, parts.month, parts.day, qualifier=parts.qualifier)
 
 
@@ -251,8 +248,7 @@ def _one_of(text: str) -> DateSpan | None:
                 items[-1].year = side.year  # "May 16, 2024": the year of the date before it
             else:
                 items.append(side)
-    members = [item if isinstance(item, SetMember) else SetMember(item) for item in _filled(text, items)]
-    return DateSpan.one_of(*members)
+    return DateSpan.one_of(*_filled(text, items))
 
 
 def parse_date(text: str) -> DateSpan:
@@ -266,7 +262,7 @@ def parse_date(text: str) -> DateSpan:
     stripped = " ".join(text.split())  # one space between words: linear work for the patterns below
     if not stripped:
         raise DateError(text, "empty text")
-    if _EDTF_CHARACTERS.fullmatch(stripped) and not re.fullmatch(r"\d{4}-\d{4}", stripped, re.ASCII):
+    if _EDTF_CHARACTERS.fullmatch(stripped) and not re.fullmatch(r"[0-9]{4}-[0-9]{4}", stripped):
         # Only EDTF's characters: EDTF (or a mistake in it, "2024-6"), except a range of years "2006-2017".
         try:
             return parse_edtf(stripped)
@@ -279,11 +275,6 @@ def parse_words(stripped: str, text: str | None = None) -> DateSpan:
     """A date written in words (never EDTF): the natural half of :func:`parse_date`."""
     shown = stripped if text is None else text
     try:
-        rest, qualifier = _qualifier(stripped)
-        separated = _DASHES.search(rest) or _OR.search(rest) or " between " in rest.lower()
-        special = _special(stripped, rest, qualifier) if rest and not separated else None
-        if special is not None:
-            return DateSpan(special)
         for form in (_one_of, _interval):
             found = form(stripped)
             if found is not None:

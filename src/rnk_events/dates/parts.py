@@ -111,12 +111,12 @@ _UNIT: dict[Precision, relativedelta] = {
 }
 
 
-def _shifted(day: dt.date, delta: relativedelta) -> dt.date:
-    """``day + delta``, held at the calendar's ends instead of overflowing."""
+def _shifted(day: dt.date, delta: relativedelta, end: dt.date) -> dt.date:
+    """``day + delta``, held at the calendar's ``end`` (the end it moves towards) instead of overflowing."""
     try:
         return day + delta
     except (OverflowError, ValueError):
-        return dt.date.max if delta.years + delta.months + delta.days > 0 else dt.date.min
+        return end
 
 
 def validate_parts(year: int, month: int | None, day: int | None) -> str | None:
@@ -176,12 +176,10 @@ class PartialDate:
             return "an unknown month (XX) takes no month number, and only an unknown day (XX)"
         if self.day_unknown and (self.day is not None or (self.month is None and not self.month_unknown)):
             return "an unknown day (XX) needs a month (or XX) and no day number"
-        if self.month_unknown or self.day_unknown:
+        if self.month_unknown or self.day_unknown:  # no day number is left by now
             if self.month in SEASONS:
                 return "a season has no days"
-            if not MIN_YEAR <= self.year <= MAX_YEAR:
-                return validate_parts(self.year, None, None)
-            return None if self.month is None else validate_parts(self.year, self.month, None)
+            return validate_parts(self.year, self.month, None)
         low_year = max(self.year, MIN_YEAR) if self.year_digits_unknown else self.year
         return validate_parts(low_year, self.month, self.day)
 
@@ -251,13 +249,13 @@ class PartialDate:
     def padded_first_day(self) -> dt.date:
         """The first day it may be on, counting its qualifier: one unit of precision earlier (two for ``%``)."""
         steps = self.qualifier.padding
-        return _shifted(self.first_day, -steps * _UNIT[self.precision]) if steps else self.first_day
+        return _shifted(self.first_day, -steps * _UNIT[self.precision], dt.date.min) if steps else self.first_day
 
     @property
     def padded_last_day(self) -> dt.date:
         """The last day it may be on, counting its qualifier: one unit of precision later (two for ``%``)."""
         steps = self.qualifier.padding
-        return _shifted(self.last_day, steps * _UNIT[self.precision]) if steps else self.last_day
+        return _shifted(self.last_day, steps * _UNIT[self.precision], dt.date.max) if steps else self.last_day
 
     @property
     def days(self) -> int:
@@ -271,7 +269,7 @@ class PartialDate:
     # --- text --------------------------------------------------------------------------------
 
     def _text(self) -> str:
-        digits = f"{self.year:04d}" if 0 <= self.year <= 9999 else str(self.year)
+        digits = f"{self.year:04d}" if self.year >= 0 else str(self.year)  # "-5" stays "-5" in a refusal
         if self.year_digits_unknown:
             digits = digits[: -self.year_digits_unknown] + "X" * self.year_digits_unknown
         parts = [digits]

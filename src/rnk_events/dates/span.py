@@ -86,8 +86,6 @@ def _check_interval(start: PartialDate | End, end: PartialDate | End) -> None:
 
 def _check_members(members: tuple[SetMember, ...]) -> None:
     text = "[" + ",".join(str(member) for member in members) + "]"
-    if not members:
-        raise DateError(text, "a one-of set needs at least one date")
     if len(members) == 1 and members[0].last is None:
         raise DateError(text, f"a set of one date is that date: write {members[0].first}")
     for member in members:

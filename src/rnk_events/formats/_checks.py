@@ -1,4 +1,4 @@
-"""Checks across records that no single record can make: unique ids, resolvable sources."""
+"""Checks across records that no single record can make: unique ids, no withdrawn id reused, resolvable sources."""
 
 from __future__ import annotations
 
@@ -41,6 +41,13 @@ def collection_problems(
         if event.id in first_seen:
             problems.append(where.problem(origin, "id", f"{event.id!r} is already used by {first_seen[event.id]}"))
         first_seen.setdefault(event.id, where.record)
+        withdrawal = info.withdrawal(event.id) if info is not None else None
+        if withdrawal is not None:
+            message = (
+                f"{event.id!r} was withdrawn on {withdrawal.withdrawn.isoformat()} and can never be used again; "
+                "drop the event, or its entry in the dataset's withdrawn list"
+            )
+            problems.append(where.problem(origin, "id", message))
         if known:
             for ref in event.sources:
                 if ref.source not in known:

@@ -21,7 +21,9 @@ whose dataset lists sources checks it).
 timestamps, so the same events give the same bytes; ``write_directory``
 writes them as a folder, atomically. No ``created`` time is written unless the
 caller passes ``stamp`` (the name every format uses for "when this file was
-made"), which keeps the output reproducible.
+made"), which keeps the output reproducible. The descriptor's ``version`` is
+the data edition (:attr:`~rnk_events.model.DatasetInfo.version`), not the
+package's version.
 """
 
 from __future__ import annotations
@@ -173,6 +175,19 @@ _EVENT_FIELDS: dict[str, dict[str, Any]] = {
         required=True,
     ),
     "note": _field("note", "string", f"Editor's note on how the event was dated or sourced. {_NEUTRALISED}"),
+    "revision": _field(
+        "revision",
+        "integer",
+        "How many data editions changed the event substantively (its date, title, summary, status, actors, "
+        "people, places or sources): 0 as first published, one more for each edition that changed it so.",
+        required=True,
+        minimum=0,
+    ),
+    "revised": _field(
+        "revised",
+        "date",
+        "The day of the event's last substantive change; empty while it is as first published (revision 0).",
+    ),
 }
 
 _SOURCE_FIELDS = [

@@ -18,8 +18,20 @@ The DESCRIPTION starts with the date in words, its precision and its EDTF text,
 then says what the entry covers when that is not simply the days the event took.
 UIDs are ``<id>@rnk-events``, so a re-published feed updates events in place.
 
-Output is reproducible: pass ``stamp=`` and the bytes depend on nothing but
-the events and the options. See ``docs/formats/icalendar.md``.
+Updates reach subscribers by the event's revision (:func:`modified`):
+``SEQUENCE`` is :attr:`~rnk_events.model.Event.revision` and ``LAST-MODIFIED``
+its ``revised`` day at 00:00:00 UTC, or the dataset's as-of day while it is as
+first published. The feed has no ``METHOD``, so RFC 5545 (section 3.8.7.2)
+makes ``DTSTAMP`` the time the event's information was last revised: the same
+instant as ``LAST-MODIFIED``. An event that did not change is therefore the
+same bytes in every edition's feed, whenever it is exported. An event the
+dataset withdrew stays in the feed for good as ``STATUS:CANCELLED``, with
+``SEQUENCE`` one above its last revision, so subscribed calendars drop it.
+
+Output is reproducible without any option: nothing in it depends on the time
+of the export. ``stamp`` is still checked, and is the ``DTSTAMP`` only of an
+event with no day to take (no revised day, and a dataset without an as-of
+day). See ``docs/formats/icalendar.md``.
 """
 
 from __future__ import annotations
@@ -37,16 +49,18 @@ from rnk_events.collection import EventCollection
 from rnk_events.dates import DateSpan, End, PartialDate, Qualifier, display_day
 from rnk_events.errors import OptionError
 from rnk_events.formats.stamp import utc_seconds
-from rnk_events.model import Event, Status
+from rnk_events.model import DatasetInfo, Event, Status, Withdrawal
 
 __all__ = [
     "PRODID",
     "STATUS_MAP",
     "UID_DOMAIN",
     "build",
+    "cancelled_description",
     "date_lines",
     "description",
     "entry_days",
+    "modified",
     "summary",
     "uid",
     "write",
@@ -98,9 +112,24 @@ def _clean(text: str) -> str:
     return "".join(char for char in text if char in "\t\n" or unicodedata.category(char) != "Cc")
 
 
-def uid(event: Event) -> str:
+def uid(event: Event | Withdrawal) -> str:
     """The stable UID: the event id never changes once published, so neither does this."""
     return f"{event.id}@{UID_DOMAIN}"
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def modified(event: Event, info: DatasetInfo) -> dt.datetime | None:
+    """``LAST-MODIFIED`` (and ``DTSTAMP``): the event's revised day, else the as-of day, at 00:00:00 UTC.
+
+    None when neither is known (an unrevised event of a dataset without an
+    as-of day); such an event has no ``LAST-MODIFIED``, and its ``DTSTAMP``
+    is the export's ``stamp``.
+    """
+    day = event.revised if event.revised is not None else info.as_of
+    return None if day is None else _midnight(day)
 
 
 def entry_days(span: DateSpan) -> tuple[dt.date, dt.date]:
@@ -126,7 +155,7 @@ def _shows_date_words(span: DateSpan) -> bool:
     return not (span.is_exact and span.days == 1)
 
 
-def summary(event: Event) -> str:
+def summary(event: Event | Withdrawal) -> str:
     """The title alone for a date known to the day; else the date's words first: "July 2000: ..."."""
     span = event.date
     if not _shows_date_words(span):
@@ -217,6 +246,8 @@ def description(event: Event, events: EventCollection) -> str:
     as_of = events.info.as_of
     lines = [*date_lines(event.date), "", event.summary, ""]
     lines.append(f"Status: {event.status.value}" + (f" (as of {as_of.isoformat()})" if as_of else ""))
+    if event.revised is not None:
+        lines.append(f"Updated {display_day(event.revised)} (revision {event.revision})")
     if event.actors:
         lines.append("Actors: " + ", ".join(actor_name(code) for code in event.actors))
     if event.people:
@@ -249,7 +280,20 @@ def _url(event: Event, events: EventCollection) -> str | None:
     return None
 
 
-def _exclusive_end(event: Event) -> dt.date:
+def cancelled_description(withdrawal: Withdrawal, events: EventCollection) -> str:
+    """A withdrawn event's DESCRIPTION: its date, when and why it was withdrawn, and its replacement."""
+    lines = [*date_lines(withdrawal.date), "", f"Withdrawn from the dataset on {display_day(withdrawal.withdrawn)}."]
+    lines.append(withdrawal.reason)
+    if withdrawal.replaced_by is not None:
+        replacement = f"{withdrawal.replaced_by}@{UID_DOMAIN}"
+        try:
+            lines.append(f"Replaced by: {events.get(withdrawal.replaced_by).title} ({replacement})")
+        except KeyError:  # not in this collection (a filtered feed, a replacement left out)
+            lines.append(f"Replaced by: {replacement}")
+    return "\n".join(lines)
+
+
+def _exclusive_end(event: Event | Withdrawal) -> dt.date:
     """The day after the entry's last: DTEND is exclusive, so "2000-07" ends on 2000-08-01."""
     last = entry_days(event.date)[1]
     if last == dt.date.max:
@@ -263,7 +307,11 @@ def _exclusive_end(event: Event) -> dt.date:
 def _vevent(event: Event, events: EventCollection, stamp: dt.datetime) -> VEvent:
     component = VEvent()
     component.add("uid", uid(event))
-    component.add("dtstamp", stamp)
+    last_modified = modified(event, events.info)
+    component.add("dtstamp", last_modified or stamp)
+    if last_modified is not None:
+        component.add("last-modified", last_modified)
+    component.add("sequence", event.revision)
     component.add("dtstart", entry_days(event.date)[0])
     component.add("dtend", _exclusive_end(event))
     component.add("summary", _Text(_clean(summary(event))))
@@ -280,6 +328,24 @@ def _vevent(event: Event, events: EventCollection, stamp: dt.datetime) -> VEvent
         component.add("url", url)
     if event.status in STATUS_MAP:
         component.add("status", STATUS_MAP[event.status])
+    component.add("transp", "TRANSPARENT")
+    component.add("class", "PUBLIC")
+    return component
+
+
+def _cancelled(withdrawal: Withdrawal, events: EventCollection) -> VEvent:
+    """A withdrawn event as ``STATUS:CANCELLED``, one revision on, so a subscribed calendar drops its copy."""
+    when = _midnight(withdrawal.withdrawn)
+    component = VEvent()
+    component.add("uid", uid(withdrawal))
+    component.add("dtstamp", when)
+    component.add("last-modified", when)
+    component.add("sequence", withdrawal.revision + 1)
+    component.add("dtstart", entry_days(withdrawal.date)[0])
+    component.add("dtend", _exclusive_end(withdrawal))
+    component.add("summary", _Text(_clean(f"Withdrawn: {summary(withdrawal)}")))
+    component.add("description", _Text(_clean(cancelled_description(withdrawal, events))))
+    component.add("status", "CANCELLED")
     component.add("transp", "TRANSPARENT")
     component.add("class", "PUBLIC")
     return component
@@ -325,7 +391,9 @@ def build(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    # No METHOD: a feed is a snapshot, not a scheduling message (RFC 5545 section 3.7.2), so DTSTAMP is
+    # when the event's information was last revised (section 3.8.7.2); Outlook reads a calendar
+    # without METHOD as PUBLISH ([MS-STANOICAL] 2.2.51, V0078).
     # icalendar types NAME and the X-WR-* names as "unknown" and writes them
     # raw: a newline would break the line. _Text escapes per RFC 5545 TEXT.
     for key in ("name", "x-wr-calname"):
@@ -336,6 +404,8 @@ def build(
     calendar.add("x-published-ttl", vDuration(refresh))
     for event in events:
         calendar.add_component(_vevent(event, events, when))
+    for withdrawal in sorted(events.info.withdrawn, key=lambda item: (item.date.sort_key(), item.id)):
+        calendar.add_component(_cancelled(withdrawal, events))
     return calendar
 
 
@@ -350,8 +420,11 @@ def write(
 ) -> None:
     """Write the feed; built whole first, so a bad value writes nothing.
 
-    ``stamp`` (timezone-aware) fixes DTSTAMP for byte-identical output;
-    ``refresh`` is how often subscribers should re-fetch.
+    Every event's ``DTSTAMP`` is its ``LAST-MODIFIED`` (:func:`modified`), so
+    the bytes depend only on the events and the options. ``stamp``
+    (timezone-aware, checked as for every format) is the ``DTSTAMP`` only of
+    an event with no day to take; ``refresh`` is how often subscribers
+    should re-fetch.
     """
     calendar = build(
         events,

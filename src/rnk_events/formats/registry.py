@@ -92,6 +92,9 @@ class FormatOption:
     :ivar flag: The command-line flag; by default ``--`` and the name with
         hyphens for underscores. Keyword-only. Type: ``str``.
         Example: ``"--calendar-name"``.
+    :ivar aliases: Other command-line flags for the same option, shorter
+        ones a command offers too; none by default. Keyword-only.
+        Type: ``tuple[str, ...]``. Example: ``("--name",)``.
     """
 
     name: str
@@ -101,11 +104,17 @@ class FormatOption:
     metavar: str = "VALUE"
     parse: Callable[[str], Any] | None = attrs.field(default=None, eq=False, repr=False)
     flag: str = attrs.field(kw_only=True)
+    aliases: tuple[str, ...] = attrs.field(default=(), kw_only=True)
 
     @flag.default
     def _flag_from_name(self) -> str:
         """The command-line flag: ``timelinejs_base`` is ``--timelinejs-base``."""
         return "--" + self.name.replace("_", "-")
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Every command-line flag of the option: :attr:`flag`, then :attr:`aliases`."""
+        return (self.flag, *self.aliases)
 
     def from_text(self, text: str) -> Any:
         """The value a command-line argument gives this option."""
@@ -133,7 +142,8 @@ def _base_text(text: str) -> str:
 TIMELINEJS_BASE = FormatOption(
     "timelinejs_base",
     str,
-    "load TimelineJS from this copy of its dist folder instead of Knight Lab's CDN",
+    "load TimelineJS from this copy of its dist folder (a URL, or a path absolute or relative to the page) "
+    "instead of the pinned release on Knight Lab's CDN",
     metavar="URL",
     parse=_base_text,
 )
@@ -153,7 +163,11 @@ def _duration_text(text: str) -> dt.timedelta:
 
 
 CALENDAR_NAME = FormatOption(
-    "calendar_name", str, "the calendar's name in subscribers' apps (default: the dataset's title)", metavar="TEXT"
+    "calendar_name",
+    str,
+    "the calendar's name in subscribers' apps (default: the dataset's title)",
+    metavar="TEXT",
+    aliases=("--name",),
 )
 """The ``ics`` format's ``calendar_name`` option: the calendar's name in subscribers' apps."""
 CALENDAR_DESCRIPTION = FormatOption(
@@ -161,6 +175,7 @@ CALENDAR_DESCRIPTION = FormatOption(
     str,
     "the calendar's description (default: what the dataset is, its version and event count)",
     metavar="TEXT",
+    aliases=("--description",),
 )
 """The ``ics`` format's ``calendar_description`` option: the calendar's description."""
 REFRESH = FormatOption(
@@ -318,7 +333,7 @@ FORMATS: dict[str, FormatInfo] = {
             "html",
             ".html",
             "text/html",
-            "a standalone page showing the TimelineJS timeline",
+            "a standalone page: every event as an accessible list, with TimelineJS on top",
             docs="formats/timelinejs.md",
             options=[TIMELINEJS_BASE],
         ),

@@ -23,6 +23,10 @@ the date grammar (:mod:`rnk_events.dates.span`):
 - ``display_date`` is always ``date.display()`` ("c. May 2024", "since
   September 2023"), so the words say what the parts cannot.
 
+A slide of an event that a data edition revised says so under its status,
+"Updated Dec. 1, 2026" (:func:`updated_paragraph`), so a reader of a
+re-published timeline can tell what was corrected.
+
 TimelineJS renders ``text.headline`` and ``text.text`` as HTML, so every piece
 of text from the data is HTML-escaped here and only markup built by this module
 is live. ``"scale": "human"`` makes TimelineJS report a bad date instead of
@@ -40,7 +44,16 @@ from rnk_events.collection import EventCollection
 from rnk_events.dates import DateSpan, End, PartialDate, display_day
 from rnk_events.model import DatasetInfo, Event, SourceRef, Status
 
-__all__ = ["common_parts", "date_parts", "dumps", "slide_dates", "status_paragraph", "to_timeline", "write"]
+__all__ = [
+    "common_parts",
+    "date_parts",
+    "dumps",
+    "slide_dates",
+    "status_paragraph",
+    "to_timeline",
+    "updated_paragraph",
+    "write",
+]
 
 
 def common_parts(first: dt.date, last: dt.date) -> dict[str, int]:
@@ -77,7 +90,16 @@ def _end_parts(start: dict[str, int], end: dict[str, int]) -> dict[str, int] | N
     to ``{"year": 2024, "month": 1, "day": 31}`` is drawn as a point; leaving such
     an end out keeps the file saying what the screen shows.
     """
-    return None if all(end.get(name) == value for name, value in start.items()) else end
+    if all(end.get(name) == value for name, value in start.items()):
+        return None
+    if _placed(end) < _placed(start):
+        return None  # "2024-01-31/2024-21": spring's parts alone would be drawn on Jan. 1, before the start
+    return end
+
+
+def _placed(parts: dict[str, int]) -> tuple[int, int, int]:
+    """Where TimelineJS draws these parts: missing ones count as the first month or day."""
+    return (parts["year"], parts.get("month", 1), parts.get("day", 1))
 
 
 def slide_dates(span: DateSpan, as_of: dt.date | None = None) -> tuple[dict[str, int], dict[str, int] | None]:
@@ -85,7 +107,8 @@ def slide_dates(span: DateSpan, as_of: dt.date | None = None) -> tuple[dict[str,
 
     A point (one date, or one date of a set) has no end. An interval has both
     ends, except where TimelineJS would drop the end because it agrees with
-    every part of the start. An open end (``..``) is drawn to ``as_of`` (the
+    every part of the start, or would draw it before the start (an end known
+    only to a coarser unit that begins earlier). An open end (``..``) is drawn to ``as_of`` (the
     dataset's as-of day) when that is on or after the start, and otherwise not
     drawn. An unknown end, or an open or unknown start, leaves a marker at the
     known end.
@@ -115,6 +138,16 @@ def status_paragraph(event: Event, info: DatasetInfo) -> str:
     return f"<p><strong>Status:</strong> {html.escape(status)}</p>"
 
 
+def updated_paragraph(event: Event) -> str:
+    """``<p><strong>Updated</strong> Dec. 1, 2026</p>`` for a revised event (its ``revised`` day); ``""`` if unrevised.
+
+    The Excel export's TimelineJS sheet writes the same paragraph, and its reader drops it from the summary.
+    """
+    if event.revised is None:
+        return ""
+    return f"<p><strong>Updated</strong> {display_day(event.revised)}</p>"
+
+
 def _source_item(ref: SourceRef, info: DatasetInfo) -> str:
     evidence = html.escape(ref.evidence)
     try:
@@ -128,7 +161,7 @@ def _source_item(ref: SourceRef, info: DatasetInfo) -> str:
 
 
 def _event_text(event: Event, info: DatasetInfo) -> str:
-    parts = [f"<p>{html.escape(event.summary)}</p>", status_paragraph(event, info)]
+    parts = [f"<p>{html.escape(event.summary)}</p>", status_paragraph(event, info), updated_paragraph(event)]
     if event.people:
         parts.append(f"<p><strong>People:</strong> {html.escape(', '.join(event.people))}</p>")
     sources = "".join(_source_item(ref, info) for ref in event.sources)

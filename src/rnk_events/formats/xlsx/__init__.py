@@ -2,8 +2,9 @@
 
 Sheets: "Events" (one row per event, the CSV's columns plus real date cells
 for sorting and filtering), "TimelineJS" (rows in Knight Lab's Google Sheets
-template layout, ready to paste), "Sources" (the articles cited) and "About"
-(what the workbook is, when it was made, and every column's meaning).
+template layout, ready to paste), "Sources" (the articles cited), "Withdrawn"
+(the events taken out of the dataset for good) and "About" (what the workbook
+is, when it was made, and every column's meaning).
 
 Text cells hold exactly the text of the data, with four rules that keep them
 safe and lossless:
@@ -48,6 +49,8 @@ from rnk_events.formats.xlsx.layout import (
     SOURCES_SHEET,
     TIMELINEJS_COLUMNS,
     TIMELINEJS_SHEET,
+    WITHDRAWN_COLUMNS,
+    WITHDRAWN_SHEET,
     sheet_title,
 )
 from rnk_events.formats.xlsx.reader import read
@@ -62,6 +65,8 @@ __all__ = [
     "SOURCES_SHEET",
     "TIMELINEJS_COLUMNS",
     "TIMELINEJS_SHEET",
+    "WITHDRAWN_COLUMNS",
+    "WITHDRAWN_SHEET",
     "read",
     "read_timelinejs_sheet",
     "sheet_title",

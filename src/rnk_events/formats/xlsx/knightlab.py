@@ -22,6 +22,8 @@ __all__ = ["read_timelinejs_sheet"]
 
 #: The plain text of :func:`rnk_events.formats.timelinejs.status_paragraph`, as the event rows carry it.
 _STATUS_LINE = re.compile(r"Status: (\S+)(?: as of .*)?")
+#: The plain text of :func:`rnk_events.formats.timelinejs.updated_paragraph`.
+_UPDATED_LINE = re.compile(r"Updated (.{1,40})")
 #: Display Date text longer than this is not read as a date (a set of six dates reads in under 200 characters).
 _LONGEST_DISPLAY_DATE = 2_000
 #: The template column each event field comes from, for an error the event itself raises.
@@ -105,8 +107,22 @@ def _display_span(cells: dict[str, Any], start: PartialDate, end: PartialDate | 
     return span if drawn == (_parts(start), _parts(end)) else None
 
 
+def _without_updated(text: str) -> str:
+    """The text without the "Updated Dec. 1, 2026" line the workbook writer adds under a revised event."""
+    body, _, last = text.rpartition("\n")
+    match = _UPDATED_LINE.fullmatch(last)
+    if not body or match is None:
+        return text
+    try:
+        day = parse_date(match.group(1))
+    except DateError:
+        return text
+    return body if day.days == 1 and day.is_exact else text
+
+
 def _summary_and_status(text: str) -> tuple[str, Status]:
     """Split off the "Status: ..." line the workbook writer adds; without one an event happened."""
+    text = _without_updated(text)
     body, _, last = text.rpartition("\n")
     match = _STATUS_LINE.fullmatch(last)
     if body and match and match.group(1) in {status.value for status in Status}:

@@ -25,6 +25,8 @@ __all__ = [
     "TIMELINEJS_COLUMNS",
     "TIMELINEJS_HEADER",
     "TIMELINEJS_SHEET",
+    "WITHDRAWN_COLUMNS",
+    "WITHDRAWN_SHEET",
     "sheet_title",
 ]
 
@@ -48,6 +50,7 @@ def sheet_title(name: str) -> str:
 EVENTS_SHEET = sheet_title("Events")
 TIMELINEJS_SHEET = sheet_title("TimelineJS")
 SOURCES_SHEET = sheet_title("Sources")
+WITHDRAWN_SHEET = sheet_title("Withdrawn")
 ABOUT_SHEET = sheet_title("About")
 
 _JOINED = "joined with | (a literal \\, | or ; is escaped with \\, as in the CSV)"
@@ -86,6 +89,16 @@ EVENTS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("places", f"Places as name;country;lat;lon, {_JOINED}."),
     ("sources", f"Citations as source;evidence (a Sources sheet id; words quoted from it), {_JOINED}."),
     ("note", "Editor's note: caveats, conflicting reports."),
+    (
+        "revision",
+        "How many data editions changed the event substantively (date, title, summary, status, actors, people, "
+        "places or sources): 0 as first published.",
+    ),
+    (
+        "revised",
+        'Updated: the day of its last substantive change (a date cell), shown as "Updated ..." on its '
+        "TimelineJS slide; empty while the event is as first published.",
+    ),
 )
 
 #: Knight Lab's TimelineJS Google Sheets template header, in its order, with meanings.
@@ -106,7 +119,8 @@ TIMELINEJS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Headline", "The event's title (HTML-escaped: TimelineJS reads this column as HTML)."),
     (
         "Text",
-        "The summary (HTML-escaped), plus its status unless it happened; title row: the timeline and its as-of date.",
+        'The summary (HTML-escaped), plus its status unless it happened and an "Updated ..." line if a data '
+        "edition revised it; title row: the timeline and its as-of date.",
     ),
     ("Media", "Left empty for your newsroom's photo or embed URL."),
     ("Media Credit", "Left empty."),
@@ -130,12 +144,24 @@ SOURCES_COLUMNS: tuple[tuple[str, str], ...] = (
     ("note", "Editor's note on the source."),
 )
 
+#: Withdrawn sheet columns and their meanings: the events taken out of the dataset for good.
+WITHDRAWN_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "The withdrawn event's id, never used again."),
+    ("reason", "Why it was withdrawn."),
+    ("withdrawn", "The day of the data edition that withdrew it (a date cell)."),
+    ("replaced_by", "The id of the event that replaces it; empty when nothing does."),
+    ("date", "The withdrawn event's date as it last stood, as EDTF text."),
+    ("title", "The withdrawn event's title as it last stood."),
+    ("revision", "The withdrawn event's last revision; a calendar cancels it with the next one."),
+)
+
 #: About sheet "columns" (its two parts) and their meanings.
 ABOUT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("item / value", "Top rows: facts about this workbook, a label in column A and its value in column B."),
     ("sheet / column / meaning", "This data dictionary: every column of every sheet, one line each."),
 )
-#: The About sheet's labels that the reader takes back, and the dataset field each one gives.
-ABOUT_LABELS = {"Dataset": "name", "Title": "title", "Version": "version", "As of": "as_of"}
+#: The About sheet's labels that the reader takes back, and the dataset field each one gives
+#: ("Version" is what workbooks written before "Data version" said).
+ABOUT_LABELS = {"Dataset": "name", "Title": "title", "Data version": "version", "Version": "version", "As of": "as_of"}
 #: The About sheet label above the data dictionary, where the facts end.
 DICTIONARY = "Data dictionary"

@@ -1,13 +1,15 @@
-"""Reading a workbook back: the Events sheet's flat rows, with the About sheet's facts and the Sources sheet."""
+"""Reading a workbook back: the Events sheet's flat rows, with the About, Sources and Withdrawn sheets."""
 
 from __future__ import annotations
 
+import re
 from typing import IO, Any
 
 import attrs
 
 from rnk_events import rows
 from rnk_events.collection import EventCollection
+from rnk_events.dates import DateError
 from rnk_events.errors import DatasetError, FieldError, Problem, shorten
 from rnk_events.formats._checks import Where, finish_read
 from rnk_events.formats.xlsx.cells import cell_text
@@ -19,6 +21,8 @@ from rnk_events.formats.xlsx.layout import (
     EVENTS_SHEET,
     SOURCES_COLUMNS,
     SOURCES_SHEET,
+    WITHDRAWN_COLUMNS,
+    WITHDRAWN_SHEET,
 )
 from rnk_events.formats.xlsx.sheets import (
     duplicate_columns,
@@ -28,11 +32,12 @@ from rnk_events.formats.xlsx.sheets import (
     sheet_rows,
     stray_cells,
 )
-from rnk_events.model import DatasetInfo, Event, Source
+from rnk_events.model import DatasetInfo, Event, Source, Withdrawal
 
 __all__ = ["read"]
 
 _SOURCE_FIELDS = [name for name, _ in SOURCES_COLUMNS]
+_WITHDRAWN_FIELDS = [name for name, _ in WITHDRAWN_COLUMNS]
 
 
 def _record_problem(origin: str, label: str, error: Exception, converted: str, *, row: int | None) -> Problem:
@@ -64,22 +69,30 @@ def _about_facts(workbook: Any, origin: str) -> tuple[dict[str, Any], dict[str, 
     return fields, rows_of
 
 
+def _table_rows(
+    workbook: Any, origin: str, name: str, fields: list[str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """A sheet's rows as text cells by column, when there is the sheet; a header not ``fields`` is a problem."""
+    sheet = find_sheet(workbook, name)
+    if sheet is None:
+        return [], []
+    table_rows = sheet_rows(sheet, origin)
+    first = next(table_rows, None)
+    header = header_names(first[1]) if first else []
+    if first is not None and [column for column in header if column] != fields:
+        return [], [Problem(origin, f"{name} row 1", "", f"bad header: expected {fields}", row=1)]
+    found = []
+    for number, values in table_rows:
+        cells = dict(zip(header, values, strict=False))
+        found.append((number, {column: cell_text(cells.get(column)) for column in fields}))
+    return found, []
+
+
 def _sources(workbook: Any, origin: str) -> tuple[list[Source], list[Problem]]:
     """The articles of the Sources sheet, when there is one, and the problems with its rows."""
+    found, problems = _table_rows(workbook, origin, SOURCES_SHEET, _SOURCE_FIELDS)
     sources: list[Source] = []
-    problems: list[Problem] = []
-    sheet = find_sheet(workbook, SOURCES_SHEET)
-    if sheet is None:
-        return sources, problems
-    source_rows = sheet_rows(sheet, origin)
-    first = next(source_rows, None)
-    header = header_names(first[1]) if first else []
-    if first is not None and [name for name in header if name] != _SOURCE_FIELDS:
-        message = f"bad header: expected {_SOURCE_FIELDS}"
-        return sources, [Problem(origin, f"{SOURCES_SHEET} row 1", "", message, row=1)]
-    for number, values in source_rows:
-        cells = dict(zip(header, values, strict=False))
-        text = {name: cell_text(cells.get(name)) for name in _SOURCE_FIELDS}
+    for number, text in found:
         try:
             source = Source(
                 id=text["id"],
@@ -97,20 +110,53 @@ def _sources(workbook: Any, origin: str) -> tuple[list[Source], list[Problem]]:
     return sources, problems
 
 
+def _withdrawals(workbook: Any, origin: str) -> tuple[list[Withdrawal], list[Problem]]:
+    """The entries of the Withdrawn sheet, when there is one, and the problems with its rows."""
+    found, problems = _table_rows(workbook, origin, WITHDRAWN_SHEET, _WITHDRAWN_FIELDS)
+    entries = []
+    for number, text in found:
+        record = f"{WITHDRAWN_SHEET} row {number}"
+        revision = text["revision"].strip()
+        if revision and not re.fullmatch(r"[0-9]+", revision):
+            message = f"{revision!r} is not a whole number, 0 or more"
+            problems.append(Problem(origin, record, "revision", message, row=number))
+            continue
+        try:
+            entry = Withdrawal(
+                id=text["id"],
+                reason=text["reason"],
+                withdrawn=text["withdrawn"],
+                replaced_by=text["replaced_by"] or None,
+                date=text["date"],
+                title=text["title"],
+                revision=int(revision or "0"),
+            )
+        except (TypeError, ValueError) as error:
+            converted = "date" if isinstance(error, DateError) else "withdrawn"  # the two converters that can fail
+            problems.append(_record_problem(origin, record, error, converted, row=number))
+        else:
+            entries.append(entry)
+    return entries, problems
+
+
 def _info_problem(origin: str, error: Exception, rows_of: dict[str, int]) -> Problem:
     """The dataset's error, placed: an About field on its row, duplicate source ids on the Sources sheet."""
     problem = _record_problem(origin, ABOUT_SHEET, error, "as_of", row=None)
     if problem.field == "sources":  # two rows of the Sources sheet share an id
         return attrs.evolve(problem, record=SOURCES_SHEET, field="id")
+    if problem.field == "withdrawn":  # two rows of the Withdrawn sheet share an id
+        return attrs.evolve(problem, record=WITHDRAWN_SHEET, field="id")
     return attrs.evolve(problem, row=rows_of.get(problem.field))
 
 
 def _read_info(workbook: Any, origin: str) -> tuple[DatasetInfo, list[Problem]]:
-    """Dataset facts from the About sheet and articles from the Sources sheet, when present."""
+    """Dataset facts from the About sheet, articles from the Sources sheet and withdrawals, when present."""
     fields, rows_of = _about_facts(workbook, origin)
     sources, problems = _sources(workbook, origin)
+    withdrawn, withdrawn_problems = _withdrawals(workbook, origin)
+    problems += withdrawn_problems
     try:
-        return DatasetInfo(**fields, sources=sources), problems
+        return DatasetInfo(**fields, sources=sources, withdrawn=withdrawn), problems
     except (TypeError, ValueError) as error:
         problems.append(_info_problem(origin, error, rows_of))
     try:  # a stand-in, so the events are still checked; the problem makes the read fail
@@ -139,7 +185,7 @@ def _flat_cells(header: list[str], values: tuple[Any, ...]) -> dict[str, str]:
 
 
 def read(stream: IO[bytes], origin: str) -> EventCollection:
-    """Read the Events sheet (with About and Sources, when present) back into a collection.
+    """Read the Events sheet (with About, Sources and Withdrawn, when present) back into a collection.
 
     Columns derived from ``date`` (display_date, start, first_day, last_day,
     precision) and actor_names are ignored; DatasetError lists every problem,

@@ -1,4 +1,4 @@
-"""The workbook writer: four sheets of data cells, never a formula, never cut short, in reproducible bytes."""
+"""The workbook writer: five sheets of data cells, never a formula, never cut short, in reproducible bytes."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ from rnk_events.formats.xlsx.layout import (
     TIMELINEJS_COLUMNS,
     TIMELINEJS_HEADER,
     TIMELINEJS_SHEET,
+    WITHDRAWN_COLUMNS,
+    WITHDRAWN_SHEET,
 )
 from rnk_events.model import DatasetInfo, Event, Status
 
@@ -45,7 +47,7 @@ __all__ = ["FORMAT_NAME", "write"]
 FORMAT_NAME = "xlsx"
 _ZIP_LAST_YEAR = 2107  # a zip entry's year is 7 bits counted from 1980
 #: Long columns: wrapped, at this width (in characters).
-_WRAPPED = {"title": 40, "summary": 60, "note": 60, "sources": 60, "Headline": 40, "Text": 60}
+_WRAPPED = {"title": 40, "summary": 60, "note": 60, "sources": 60, "reason": 60, "Headline": 40, "Text": 60}
 _DATE_FORMAT = "yyyy-mm-dd"
 _BOLD = Font(name="Calibri", size=11, bold=True)  # the default font, bold
 _TOP = Alignment(vertical="top")
@@ -176,6 +178,8 @@ def _event_cells(event: Event) -> list[CellValue]:
         "last_day": _day_cell(last),
         "is_range": span.is_range,
         "actor_names": rows.LIST_SEPARATOR.join(actor_name(code) for code in event.actors),
+        "revision": event.revision,
+        "revised": _day_cell(event.revised),
     }
     return [derived[name] if name in derived else flat[name] for name, _ in EVENTS_COLUMNS]
 
@@ -185,11 +189,13 @@ def _as_of_text(info: DatasetInfo) -> str:
 
 
 def _timeline_text(event: Event, info: DatasetInfo) -> str:
-    """The summary, HTML-escaped; an event that is not plainly "happened" says its status too."""
+    """The summary, HTML-escaped; an event that is not plainly "happened" says its status too, a revised one when."""
     summary = html.escape(event.summary, quote=False)
-    if event.status is Status.HAPPENED:
+    updated = timelinejs_format.updated_paragraph(event)
+    if event.status is Status.HAPPENED and not updated:
         return summary
-    return f"<p>{summary}</p>{timelinejs_format.status_paragraph(event, info)}"
+    status = "" if event.status is Status.HAPPENED else timelinejs_format.status_paragraph(event, info)
+    return f"<p>{summary}</p>{status}{updated}"
 
 
 def _timeline_rows(events: EventCollection) -> Iterator[tuple[_Owner, list[CellValue]]]:
@@ -221,6 +227,13 @@ def _source_rows(info: DatasetInfo) -> Iterator[tuple[_Owner, list[CellValue]]]:
         yield _Owner(description=f"source {source.id!r}"), [*cells, source.url, source.file, source.note]
 
 
+def _withdrawn_rows(info: DatasetInfo) -> Iterator[tuple[_Owner, list[CellValue]]]:
+    for entry in info.withdrawn:
+        cells: list[CellValue] = [entry.id, entry.reason, excel_day(entry.withdrawn), entry.replaced_by]
+        cells += [str(entry.date), entry.title, entry.revision]
+        yield _Owner(description=f"withdrawn event {entry.id!r}"), cells
+
+
 def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
     from rnk_events import __version__
 
@@ -230,16 +243,21 @@ def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
             "Workbook",
             f"An export of {info.name} for spreadsheet users: {EVENTS_SHEET} (one row per event), "
             f"{TIMELINEJS_SHEET} (rows to paste into Knight Lab's TimelineJS template), "
-            f"{SOURCES_SHEET} (the articles cited) and this sheet.",
+            f"{SOURCES_SHEET} (the articles cited), {WITHDRAWN_SHEET} (events taken out for good) and this sheet.",
         ),
         ("Dataset", info.name),
         ("Title", info.title),
-        ("Version", info.version),
+        ("Data version", info.version),
         ("As of", excel_day(info.as_of) if info.as_of is not None else None),
         ("Events", len(events)),
         ("Sources", len(info.sources)),
+        ("Withdrawn", len(info.withdrawn)),
         ("Generated", stamp.strftime("%Y-%m-%dT%H:%M:%SZ")),
-        ("Written by", f"rnk_events {__version__}; the same events and generated time give the same bytes."),
+        (
+            "Written by",
+            f"rnk_events {__version__} (the package's version, not the data's); "
+            "the same events and generated time give the same bytes.",
+        ),
     ]
     for row, (label, value) in enumerate(facts, start=1):
         _put(sheet, row, 1, label)
@@ -256,6 +274,7 @@ def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
         (EVENTS_SHEET, EVENTS_COLUMNS),
         (TIMELINEJS_SHEET, TIMELINEJS_COLUMNS),
         (SOURCES_SHEET, SOURCES_COLUMNS),
+        (WITHDRAWN_SHEET, WITHDRAWN_COLUMNS),
         (ABOUT_SHEET, ABOUT_COLUMNS),
     )
     entries = [(sheet_name, column, meaning) for sheet_name, columns in sections for column, meaning in columns]
@@ -302,6 +321,8 @@ def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | No
     for row, source in enumerate(events.info.sources, start=2):
         if source.url is not None:
             sources_sheet.cell(row=row, column=5).hyperlink = source.url
+    withdrawn_sheet = workbook.create_sheet(WITHDRAWN_SHEET)
+    _table(withdrawn_sheet, [name for name, _ in WITHDRAWN_COLUMNS], _withdrawn_rows(events.info))
     _about(workbook.create_sheet(ABOUT_SHEET), events, when)
     properties = workbook.properties
     properties.title = xml_legal(events.info.title)
