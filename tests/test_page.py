@@ -54,7 +54,7 @@ class Page(HTMLParser):
         if tag == "li" and named.get("class") == "rnk-event":
             self._item = named["id"]
             self.items[str(self._item)] = []
-        if tag == "time" and self._item is not None:
+        if tag == "time" and self._item is not None and "data-edtf" in named:  # the event's date, not "Updated"
             self.times.append({**named, "event": self._item})
         if tag == "script":
             self._script = named
@@ -370,3 +370,16 @@ def test_the_cdn_serves_the_pinned_files() -> None:  # pragma: no cover - needs 
     for path in html_format.TIMELINEJS_FILES:
         with urllib.request.urlopen(f"{html_format.CDN_BASE}/{path}", timeout=30) as response:
             assert sri(response.read()) == html_format.INTEGRITY[path], path
+
+
+def test_a_revised_event_says_when_it_was_updated_in_the_list() -> None:
+    events = rnk_events.load()
+    page = html_format.page(events)
+    revised = [event for event in events if event.revised is not None]
+    assert revised, "the bundled edition has corrected events"
+    for event in revised:
+        assert event.revised is not None
+        item = page.split(f'id="{event.id}"', 1)[1].split("</li>", 1)[0]
+        assert f'<strong>Updated</strong> <time datetime="{event.revised.isoformat()}">' in item
+    unrevised = next(event for event in events if event.revised is None)
+    assert "rnk-updated" not in page.split(f'id="{unrevised.id}"', 1)[1].split("</li>", 1)[0]

@@ -122,8 +122,14 @@ def event_item(event: Event, events: EventCollection) -> str:
         f'<p class="rnk-date">{_time(event.date)}</p>',
         f'<p class="rnk-summary">{_text(event.summary)}</p>',
         status_paragraph(event, events.info).replace("<p>", '<p class="rnk-status">', 1),
-        f'<dl class="rnk-facts">{_facts(event)}</dl>',
     ]
+    if event.revised is not None:  # a correction is shown where the event is, with a machine-readable day
+        day = event.revised
+        parts.append(
+            f'<p class="rnk-updated"><strong>Updated</strong> '
+            f'<time datetime="{day.isoformat()}">{_text(display_day(day))}</time></p>'
+        )
+    parts.append(f'<dl class="rnk-facts">{_facts(event)}</dl>')
     if event.note:
         parts.append(f'<p class="rnk-note"><strong>Note:</strong> {_text(event.note)}</p>')
     sources = "".join(_source(ref, events) for ref in event.sources)
