@@ -375,6 +375,9 @@ def test_each_refusal_of_words_says_exactly_why(text: str, reason: str) -> None:
     [
         ("the 1950s ?", "195X?"),  # a question mark after a space still qualifies the date
         ("spring 2024?", "2024-21?"),
+        ("c. an unknown year of the 1900s", "19XX~"),  # each special form keeps its qualifier
+        ("perhaps the 1950s", "195X?"),
+        ("perhaps c. winter 2023", "2023-24%"),
         ("c. an unknown month of 2024", "2024-XX~"),
         ("perhaps an unknown day of May 2024", "2024-05-XX?"),
         # the comma before "and" is punctuation, not part of the season
@@ -396,3 +399,10 @@ def test_each_refusal_of_words_says_exactly_why(text: str, reason: str) -> None:
 )
 def test_natural_edges(words: str, canonical: str) -> None:
     assert str(parse_date(words)) == canonical
+
+
+def test_a_month_of_the_wrong_type_is_a_date_error_that_names_it() -> None:
+    with pytest.raises(DateError) as caught:
+        PartialDate(2024, "5")  # type: ignore[arg-type]
+    assert caught.value.reason == "the month must be a whole number, got str"
+    assert caught.value.text == "2024-'5'"

@@ -119,6 +119,11 @@ def _shifted(day: dt.date, delta: relativedelta, end: dt.date) -> dt.date:
         return end
 
 
+def _two_digits(value: object) -> str:
+    """A month or day as EDTF writes it; a wrong-typed value as itself, for the refusal that names it."""
+    return f"{value:02d}" if isinstance(value, int) else repr(value)
+
+
 def validate_parts(year: int, month: int | None, day: int | None) -> str | None:
     """Why the parts make no calendar date (a season counts as a month here), or None when they do."""
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -276,11 +281,11 @@ class PartialDate:
         if self.month_unknown or (self.month is None and self.day is not None):
             parts.append("XX")  # a day without a month shows where the month is missing
         elif self.month is not None:
-            parts.append(f"{self.month:02d}")
+            parts.append(_two_digits(self.month))
         if self.day_unknown:
             parts.append("XX")
         elif self.day is not None:
-            parts.append(f"{self.day:02d}")
+            parts.append(_two_digits(self.day))
         return "-".join(parts) + self.qualifier.value
 
     def __str__(self) -> str:
