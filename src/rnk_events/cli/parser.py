@@ -9,6 +9,7 @@ of ``--data`` and ``validate``. Building the parser imports no format module.
 from __future__ import annotations
 
 import argparse
+import enum
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -148,6 +149,20 @@ def _days_arg(text: str) -> int:
     return days
 
 
+def _add_enum_filter(group: Any, name: str, dest: str, kind: type[enum.Enum], help_text: str) -> None:
+    """``--category`` / ``--status``: repeatable, any case, the allowed values in the help."""
+    values = [member.value for member in kind]
+    group.add_argument(
+        f"--{name}",
+        dest=dest,
+        metavar=name.upper(),
+        action="append",
+        type=one_of(name, values),
+        choices=values,
+        help=f"{help_text}: %(choices)s",
+    )
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("filters")
     group.add_argument("--from", dest="start", metavar="DATE", type=date_arg, help="events on or after DATE")
@@ -183,24 +198,8 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--place", dest="places", metavar="NAME", action="append", help="at this place (whole words of its name)"
     )
-    group.add_argument(
-        "--category",
-        dest="categories",
-        metavar="CATEGORY",
-        action="append",
-        type=one_of("category", [member.value for member in Category]),
-        choices=[member.value for member in Category],
-        help="of this category: %(choices)s",
-    )
-    group.add_argument(
-        "--status",
-        dest="statuses",
-        metavar="STATUS",
-        action="append",
-        type=one_of("status", [member.value for member in Status]),
-        choices=[member.value for member in Status],
-        help="with this status: %(choices)s",
-    )
+    _add_enum_filter(group, "category", "categories", Category, "of this category")
+    _add_enum_filter(group, "status", "statuses", Status, "with this status")
     group.add_argument("--search", metavar="TEXT", help="whose text contains every word of TEXT")
 
 
