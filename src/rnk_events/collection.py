@@ -18,7 +18,7 @@ from typing import overload
 
 from rnk_events.actors import ORGANISATIONS, is_actor
 from rnk_events.dates import DateSpan, PartialDate, Qualifier, parse_date
-from rnk_events.errors import WithdrawnEventError, shorten
+from rnk_events.errors import Problem, WithdrawnEventError, shorten
 from rnk_events.model import Category, DatasetInfo, Event, Status, to_enum
 
 __all__ = ["DayLike", "EventCollection"]
@@ -112,8 +112,11 @@ class EventCollection(Sequence[Event]):
     collection), or take ``tuple(reversed(events))``.
     """
 
-    def __init__(self, events: Iterable[Event] = (), info: DatasetInfo | None = None) -> None:
+    def __init__(
+        self, events: Iterable[Event] = (), info: DatasetInfo | None = None, *, notes: Iterable[Problem] = ()
+    ) -> None:
         self._info = info if info is not None else DatasetInfo()
+        self._notes = tuple(notes)
         items = tuple(events)
         for item in items:
             if not isinstance(item, Event):
@@ -144,11 +147,23 @@ class EventCollection(Sequence[Event]):
         new._events = events
         new._by_id = {event.id: event for event in events}
         new._info = info
+        new._notes = ()
         return new
 
     @property
     def info(self) -> DatasetInfo:
         return self._info
+
+    @property
+    def notes(self) -> tuple[Problem, ...]:
+        """What reading the file changed or set aside without refusing it, for ``validate`` to report.
+
+        A reader adds one :class:`~rnk_events.errors.Problem` per change it made
+        (``"May 2024"`` read as ``2024-05``) or per thing it left out (an extra
+        column). Empty for a collection not read from a file, and for every
+        sub-collection: a filter keeps the events, not the reading's report.
+        """
+        return self._notes
 
     def __len__(self) -> int:
         return len(self._events)

@@ -98,6 +98,8 @@ def run_validate(args: argparse.Namespace) -> int:
             print(one_line(str(problem)))
         sys.stdout.flush()
         raise CliError(f"{plural(len(error.problems), 'problem')} in {path}") from None
+    for note in events.notes:
+        print(one_line(f"note: {note}"))
     for warning in lint(events):
         print(lint_line(warning, str(path)))
     print(f"OK: {plural(len(events), 'event')}")

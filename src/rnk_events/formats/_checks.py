@@ -57,10 +57,19 @@ def collection_problems(
 
 
 def finish_read(
-    events: Sequence[tuple[str | Where, Event]], info: DatasetInfo | None, origin: str, problems: Sequence[Problem]
+    events: Sequence[tuple[str | Where, Event]],
+    info: DatasetInfo | None,
+    origin: str,
+    problems: Sequence[Problem],
+    *,
+    notes: Sequence[Problem] = (),
 ) -> EventCollection:
-    """The collection a reader built, or DatasetError with every problem, its own and the cross-record ones."""
+    """The collection a reader built, or DatasetError with every problem, its own and the cross-record ones.
+
+    ``notes`` are what the reader changed or set aside without refusing the
+    file; they become the collection's :attr:`~rnk_events.EventCollection.notes`.
+    """
     found = [*problems, *collection_problems(events, info, origin)]
     if found or info is None:
         raise DatasetError(found)
-    return EventCollection((event for _, event in events), info)
+    return EventCollection((event for _, event in events), info, notes=notes)
