@@ -13,6 +13,7 @@ import enum
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -31,12 +32,22 @@ __all__ = [
     "SourceRef",
     "Status",
     "Withdrawal",
+    "fold_text",
 ]
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 MAX_ID_LENGTH = 80
 
 E = TypeVar("E", bound=enum.Enum)
+
+_DASHES = re.compile(r"[-\u2010-\u2015]")
+
+
+def fold_text(text: str) -> str:
+    """The form the text queries compare: case and accents dropped, hyphens as spaces, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_DASHES.sub(" ", plain).split())
 
 
 class Category(enum.Enum):
@@ -418,6 +429,37 @@ class Event:
     def is_revised(self) -> bool:
         """Whether a data edition has changed the event substantively since it was first published."""
         return self.revision > 0
+
+    # Folding and date bounds cost far more than the comparisons a query makes, and the event is
+    # immutable: each is computed once per event, on first use, and kept (attrs leaves these
+    # caches out of equality, hashing and pickling). Every collection holding the event shares them.
+
+    @functools.cached_property
+    def _search_text(self) -> str:
+        """What :meth:`EventCollection.search` looks in, folded: title, summary, note, people, places."""
+        return fold_text(" ".join((self.title, self.summary, self.note, *self.people, *(p.name for p in self.places))))
+
+    @functools.cached_property
+    def _folded_people(self) -> tuple[str, ...]:
+        """Each person's name folded and padded with spaces, so a query matches whole words only."""
+        return tuple(f" {fold_text(name)} " for name in self.people)
+
+    @functools.cached_property
+    def _folded_places(self) -> tuple[str, ...]:
+        """Each place's name folded and padded with spaces, as :attr:`_folded_people`."""
+        return tuple(f" {fold_text(place.name)} " for place in self.places)
+
+    # Two slots rather than one tuple: a date scan then reads one object less per event.
+
+    @functools.cached_property
+    def _first_ordinal(self) -> int:
+        """The ordinal of the first day the event may touch, qualifiers included (``padded_first_day``)."""
+        return self.date.padded_first_day.toordinal()
+
+    @functools.cached_property
+    def _last_ordinal(self) -> int:
+        """The ordinal of the last day the event may touch, qualifiers included (``padded_last_day``)."""
+        return self.date.padded_last_day.toordinal()
 
     @sources.validator
     def _check_sources(self, attribute: attrs.Attribute[Any], value: tuple[SourceRef, ...]) -> None:
