@@ -15,7 +15,11 @@ dates compared, which no regular expression can make (:data:`PATTERN_CANNOT_REFU
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
+import math
+from collections.abc import Iterable
 from typing import IO, Any
 
 from rnk_events.collection import EventCollection
@@ -24,7 +28,7 @@ from rnk_events.formats._checks import finish_read
 from rnk_events.model import Event
 from rnk_events.serialize import structure_event, structure_info, unstructure_event, unstructure_info
 
-__all__ = ["EDTF_PATTERN", "PATTERN_CANNOT_REFUSE", "dumps", "read", "write"]
+__all__ = ["EDTF_PATTERN", "PATTERN_CANNOT_REFUSE", "dumps", "encode_indented", "read", "write"]
 
 # The pattern is written in the subset that XML Schema (Table Schema's dialect), ECMA-262 (JSON
 # Schema's) and Python's re read alike: groups ( ), |, ?, *, +, {n}, classes of ASCII characters
@@ -86,10 +90,53 @@ def dumps(events: EventCollection) -> str:
     return json.dumps(to_document(events), ensure_ascii=False, indent=2) + "\n"
 
 
+@functools.cache
+def _orjson() -> Any:
+    """orjson, when installed (``pip install 'rnk_events[fast]'``), else None."""
+    try:
+        return importlib.import_module("orjson")
+    except ImportError:
+        return None
+
+
+def _floats_write_alike(events: Iterable[Event]) -> bool:
+    """Whether orjson writes every coordinate (the only floats) as json does.
+
+    They differ below 1e-4 (orjson ``0.00001``, json ``1e-05``) and on NaN and
+    infinities, which a :class:`~rnk_events.model.Place` refuses anyway.
+    """
+    return all(
+        value is None or value == 0 or (abs(value) >= 1e-4 and math.isfinite(value))
+        for event in events
+        for place in event.places
+        for value in (place.lat, place.lon)
+    )
+
+
+def encode_indented(document: Any, events: Iterable[Event]) -> bytes:
+    """``document`` as UTF-8 JSON with a two-space indent and a final newline, the bytes ``json.dumps`` gives.
+
+    With an indent, the stdlib's encoder is pure Python; orjson, when installed,
+    writes the same bytes 10-15 times faster. It is used only where its bytes are
+    the stdlib's (``events`` are where the document's floats come from); anything
+    else it refuses (an int beyond 64 bits, a lone surrogate) goes to the stdlib,
+    which writes it or raises as before.
+    """
+    fast = _orjson()
+    if fast is not None and _floats_write_alike(events):
+        try:
+            encoded: bytes = fast.dumps(document, option=fast.OPT_INDENT_2)
+        except fast.JSONEncodeError:
+            pass
+        else:
+            return encoded + b"\n"
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def write(events: EventCollection, stream: IO[bytes], **options: Any) -> None:
     if options:
         raise TypeError(f"json export takes no options, got {sorted(options)}")
-    stream.write(dumps(events).encode("utf-8"))
+    stream.write(encode_indented(to_document(events), events))
 
 
 class _DuplicateKey(ValueError):
