@@ -127,6 +127,8 @@ def _any_text(instance: object, attribute: attrs.Attribute[Any], value: str) -> 
     """Text every export can write: a str that UTF-8 can encode (no lone surrogates), or empty."""
     if not isinstance(value, str):
         raise FieldTypeError(attribute.name, f"expected text, got {type(value).__name__}")
+    if value.isascii():  # no surrogate is ASCII; the check costs nothing next to encoding a copy
+        return
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:

@@ -3,6 +3,11 @@
 The converter is strict where cattrs is lenient by default: a string is not a
 list of characters, a number is not a title, and an unknown key is an error,
 so a typo in a hand-edited file is reported instead of silently absorbed.
+
+Records are built by a second converter with the same rules first, one
+without cattrs' detailed validation (which wraps every field and item in its
+own error bookkeeping); only a record it refuses is built again by
+:data:`converter`, to report every problem with it.
 """
 
 from __future__ import annotations
@@ -22,8 +27,6 @@ from rnk_events.errors import FieldError, Problem, shorten
 from rnk_events.model import Category, DatasetInfo, Event, Status, to_day, to_enum
 
 __all__ = ["converter", "structure_event", "structure_info", "unstructure_event", "unstructure_info"]
-
-converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 
 
 def _strict_str(value: Any, _type: type) -> str:
@@ -67,7 +70,8 @@ def _is_homogeneous_tuple(kind: Any) -> bool:
     return get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def _tuple_hook(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+def _tuple_hook(converter: cattrs.Converter, kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+    """A tuple from a list only (not a string, not a dict), each item's error noted with its index."""
     item_type = get_args(kind)[0]
 
     def structure(value: Any, _type: Any) -> tuple[Any, ...]:
@@ -90,27 +94,65 @@ def _tuple_hook(kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
     return structure
 
 
-converter.register_structure_hook(str, _strict_str)
-converter.register_structure_hook(float, _strict_float)
-converter.register_structure_hook(int, _strict_int)
-converter.register_structure_hook(dt.date, _strict_date)
-converter.register_unstructure_hook(dt.date, dt.date.isoformat)
-converter.register_structure_hook(DateSpan, _span)
-converter.register_unstructure_hook(DateSpan, str)
-converter.register_structure_hook(Category, _enum)
-converter.register_structure_hook(Status, _enum)
-converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
-converter.register_unstructure_hook_factory(
-    _is_homogeneous_tuple, lambda kind: lambda value: [converter.unstructure(item) for item in value]
-)
-converter.register_unstructure_hook(
-    DatasetInfo,
-    make_dict_unstructure_fn(DatasetInfo, converter, name=override(rename="dataset")),
-)
-converter.register_structure_hook(
-    DatasetInfo,
-    make_dict_structure_fn(DatasetInfo, converter, name=override(rename="dataset"), _cattrs_forbid_extra_keys=True),
-)
+def _quick_tuple_hook(converter: cattrs.Converter, kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+    """The same tuple as :func:`_tuple_hook` gives, or any error: the caller then asks the detailed one."""
+    item_type = get_args(kind)[0]
+    needs_object = attrs.has(item_type)
+
+    def structure(value: Any, _type: Any) -> tuple[Any, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"expected a list, got {type(value).__name__}")
+        if item_type is str:
+            if not all(isinstance(item, str) for item in value):
+                raise TypeError("expected text")
+            return tuple(value)
+        if needs_object and not all(isinstance(item, Mapping) for item in value):
+            raise TypeError("expected an object")
+        item_hook = converter.get_structure_hook(item_type)
+        return tuple([item_hook(item, item_type) for item in value])
+
+    return structure
+
+
+def _tuple_to_list(converter: cattrs.Converter, kind: Any) -> Callable[[tuple[Any, ...]], list[Any]]:
+    """A list of the items unstructured, their hook looked up once per type rather than once per item."""
+    item_type = get_args(kind)[0]
+    if item_type is str:
+        return list
+    item_hook = converter.get_unstructure_hook(item_type)
+    return lambda value: [item_hook(item) for item in value]
+
+
+def _configure(converter: cattrs.Converter) -> cattrs.Converter:
+    """The rules both converters follow."""
+    tuples = _tuple_hook if converter.detailed_validation else _quick_tuple_hook
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(float, _strict_float)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(dt.date, _strict_date)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_structure_hook(DateSpan, _span)
+    converter.register_unstructure_hook(DateSpan, str)
+    converter.register_structure_hook(Category, _enum)
+    converter.register_structure_hook(Status, _enum)
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, lambda kind: tuples(converter, kind))
+    converter.register_unstructure_hook_factory(_is_homogeneous_tuple, lambda kind: _tuple_to_list(converter, kind))
+    converter.register_unstructure_hook(
+        DatasetInfo,
+        make_dict_unstructure_fn(DatasetInfo, converter, name=override(rename="dataset")),
+    )
+    converter.register_structure_hook(
+        DatasetInfo,
+        make_dict_structure_fn(DatasetInfo, converter, name=override(rename="dataset"), _cattrs_forbid_extra_keys=True),
+    )
+    return converter
+
+
+#: The converter between records and JSON-ready data; a refusal lists every problem (detailed validation).
+converter = _configure(cattrs.Converter(forbid_extra_keys=True, detailed_validation=True))
+
+#: The same rules, without the detailed errors: tried first, as most records are fine.
+_quick_converter = _configure(cattrs.Converter(forbid_extra_keys=True, detailed_validation=False))
 
 
 def unstructure_event(event: Event) -> dict[str, Any]:
@@ -161,6 +203,10 @@ def _problems(error: BaseException, file: str, record: str) -> list[Problem]:
 def _structure(data: Any, kind: type[Any], file: str, record: str) -> tuple[Any, list[Problem]]:
     if not isinstance(data, Mapping):
         return None, [Problem(file, record, "", f"expected an object, got {type(data).__name__}")]
+    try:
+        return _quick_converter.structure(data, kind), []
+    except Exception:  # noqa: BLE001 - built again below, to report every problem
+        pass
     try:
         return converter.structure(data, kind), []
     except Exception as error:  # noqa: BLE001 - every failure becomes a reported problem
