@@ -129,3 +129,22 @@ def test_calendar_text_drops_exactly_the_control_characters(text: str) -> None:
     broken = text.replace("\r\n", "\n").replace("\r", "\n")
     expected = "".join(c for c in broken if c in "\t\n" or unicodedata.category(c) != "Cc")
     assert _clean(text) == expected
+
+
+_LINE_CHARACTERS = st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n") | st.sampled_from("\\^;,:")
+
+
+@given(st.text(alphabet=_LINE_CHARACTERS, max_size=400) | st.text(alphabet="ab\\^", max_size=400))
+def test_calendar_lines_fold_as_icalendar_folds_them(line: str) -> None:
+    from icalendar.parser import _foldline
+
+    from rnk_events.formats.ics import fold
+
+    assert fold(line) == _foldline(line)
+
+
+def test_calendar_bytes_are_icalendars(bundled: EventCollection) -> None:
+    from rnk_events.formats.ics import build, to_bytes
+
+    calendar = build(bundled, calendar_description="x" * 73 + "\\" + "y" * 200)
+    assert to_bytes(calendar) == calendar.to_ical()

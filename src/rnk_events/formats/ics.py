@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import unicodedata
+import re
 from typing import IO
 
 from icalendar import Calendar, vDuration, vGeo, vText
@@ -60,8 +60,10 @@ __all__ = [
     "date_lines",
     "description",
     "entry_days",
+    "fold",
     "modified",
     "summary",
+    "to_bytes",
     "uid",
     "write",
 ]
@@ -109,7 +111,51 @@ def _clean(text: str) -> str:
     (Lone surrogates never get this far: the records refuse them.)
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(char for char in text if char in "\t\n" or unicodedata.category(char) != "Cc")
+    return _CONTROLS.sub("", text)
+
+
+#: The control characters (Unicode category Cc: U+0000-001F and U+007F-009F) but tab and line feed.
+#: One regular expression, instead of unicodedata.category() per character (a fifth of the export).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def fold(line: str) -> str:
+    """One content line folded exactly as icalendar folds it (RFC 5545 section 3.1, 75 octets)."""
+    return _fold_octets(line.encode("utf-8")).decode("utf-8")
+
+
+def _fold_octets(data: bytes) -> bytes:
+    """A UTF-8 content line folded as icalendar's ``_foldline`` folds it, counting octets once.
+
+    icalendar encodes every character on its own to count octets (40 % of the
+    export). The same rule on the encoded line: each line holds the longest run
+    of whole characters that is at most 74 octets (the fold's space makes the
+    next one 75), and a line never ends in a ``\\`` or ``^`` (an escape's start),
+    which moves to the next line instead.
+    """
+    if len(data) <= _FOLD_AT:
+        return data
+    pieces, start = [], 0
+    while len(data) - start > _FOLD_AT:
+        end = start + _FOLD_AT
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: the character started earlier
+            end -= 1
+        if data[end - 1] in _ESCAPE_STARTS:
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+_FOLD_AT = 74  # octets of a line before a fold
+_ESCAPE_STARTS = frozenset(b"\\^")
+
+
+def to_bytes(calendar: Calendar) -> bytes:
+    """``calendar.to_ical()``, the same bytes: icalendar's content lines, folded by :func:`fold`."""
+    lines = (_fold_octets(line.encode("utf-8")) for line in calendar.content_lines() if line)
+    return b"\r\n".join(lines) + b"\r\n"
 
 
 def uid(event: Event | Withdrawal) -> str:
@@ -433,4 +479,4 @@ def write(
         calendar_name=calendar_name,
         calendar_description=calendar_description,
     )
-    stream.write(calendar.to_ical())
+    stream.write(to_bytes(calendar))
