@@ -11,15 +11,17 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import overload
+from typing import TYPE_CHECKING, Any, overload
 
 from rnk_events.actors import ORGANISATIONS, is_actor
 from rnk_events.dates import DateSpan, PartialDate, Qualifier, parse_date
 from rnk_events.errors import Problem, WithdrawnEventError, shorten
-from rnk_events.model import Category, DatasetInfo, Event, Status, to_enum
+from rnk_events.model import Category, DatasetInfo, Event, Status, fold_text, to_enum
+
+if TYPE_CHECKING:  # the frames methods' return types; pandas and pyarrow are optional
+    import pandas as pd
+    import pyarrow as pa
 
 __all__ = ["DayLike", "EventCollection"]
 
@@ -45,21 +47,22 @@ def _text_argument(query: str, value: object) -> str:
     return value
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form for free-text search; hyphens count as spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[-‐-―]", " ", plain).split())
+_fold = fold_text  # the queries fold their words as each event folds its text, once (Event._search_text)
+
+#: Date queries a collection answers by a scan before it builds its index. A build costs a few
+#: scans, so a collection asked once (a sub-collection, the CLI's --from/--to) never pays for it.
+_SCANS_BEFORE_INDEX = 1
 
 
 def _name_matcher(wanted: str) -> Callable[[Iterable[str]], bool]:
-    """Whether ``wanted`` is one of the names or whole words of one: "putin" finds "Vladimir Putin"."""
+    """Whether ``wanted`` is one of the names or whole words of one: "putin" finds "Vladimir Putin".
+
+    The names are the event's folded, space-padded ones (``Event._folded_people``), folded once per event.
+    """
     query = f" {_fold(wanted)} "
-
-    def matches(names: Iterable[str]) -> bool:
-        return query.strip() != "" and any(query in f" {_fold(name)} " for name in names)
-
-    return matches
+    if not query.strip():
+        return lambda padded_names: False
+    return lambda padded_names: any(query in name for name in padded_names)
 
 
 class _DateIndex:
@@ -75,8 +78,7 @@ class _DateIndex:
     def __init__(self, events: Sequence[Event]) -> None:
         buckets: dict[int, list[tuple[int, int, int]]] = {}
         for position, event in enumerate(events):
-            first = event.date.padded_first_day.toordinal()
-            last = event.date.padded_last_day.toordinal()
+            first, last = event._first_ordinal, event._last_ordinal
             buckets.setdefault((last - first + 1).bit_length(), []).append((first, last, position))
         self._buckets = []
         for length_bits, rows in buckets.items():
@@ -221,9 +223,19 @@ class EventCollection(Sequence[Event]):
     def ids(self) -> tuple[str, ...]:
         return tuple(event.id for event in self._events)
 
+    _date_queries = 0  # how many date queries this collection has answered (see _SCANS_BEFORE_INDEX)
+
     @functools.cached_property
     def _date_index(self) -> _DateIndex:
         return _DateIndex(self._events)
+
+    def _overlapping(self, first: dt.date, last: dt.date) -> list[Event]:
+        """The events that may touch a day of first..last: by a scan at first, then from the index."""
+        self._date_queries += 1
+        if self._date_queries <= _SCANS_BEFORE_INDEX and "_date_index" not in self.__dict__:
+            low, high = first.toordinal(), last.toordinal()
+            return [event for event in self._events if event._first_ordinal <= high and event._last_ordinal >= low]
+        return [self._events[position] for position in self._date_index.overlapping(first, last)]
 
     def filter(self, predicate: Callable[[Event], bool]) -> EventCollection:
         """The events for which ``predicate(event)`` is true, in order."""
@@ -257,9 +269,9 @@ class EventCollection(Sequence[Event]):
         last = _span_of(end).last_day if end is not None else dt.date.max
         if last < first:
             raise ValueError(f"the range ends ({last}) before it starts ({first})")
-        chosen = (self._events[i] for i in self._date_index.overlapping(first, last))
+        chosen = self._overlapping(first, last)
         if certain:
-            chosen = (event for event in chosen if event.date.certainly_within(first, last))
+            chosen = [event for event in chosen if event.date.certainly_within(first, last)]
         return self._presorted(tuple(chosen), self._info)
 
     def on(self, day: dt.date | str, *, certain: bool = False) -> EventCollection:
@@ -302,8 +314,23 @@ class EventCollection(Sequence[Event]):
 
         Case, accents and hyphens are ignored.
         """
-        matches = _name_matcher(_text_argument("by_person", name))
-        return self.filter(lambda event: matches(event.people))
+        query = f" {_fold(_text_argument('by_person', name))} "
+        if not query.strip():
+            return self._presorted((), self._info)
+        found = {position for person, positions in self._people.items() if query in person for position in positions}
+        return self._presorted(tuple([self._events[position] for position in sorted(found)]), self._info)
+
+    @functools.cached_property
+    def _people(self) -> dict[str, list[int]]:
+        """Each person's folded, padded name, with the positions of the events naming them.
+
+        Far fewer names than events: a query compares each name once, not each event's.
+        """
+        people: dict[str, list[int]] = {}
+        for position, event in enumerate(self._events):
+            for person in event._folded_people:
+                people.setdefault(person, []).append(position)
+        return people
 
     def by_category(self, category: Category | str) -> EventCollection:
         """Events of a category (its value, any case); an unknown one lists the allowed values."""
@@ -318,16 +345,28 @@ class EventCollection(Sequence[Event]):
     def at_place(self, name: str) -> EventCollection:
         """Events at a place of this name, or whole words of it (case, accents, hyphens ignored)."""
         matches = _name_matcher(_text_argument("at_place", name))
-        return self.filter(lambda event: matches(place.name for place in event.places))
+        return self._presorted(tuple([event for event in self._events if matches(event._folded_places)]), self._info)
 
     def search(self, text: str) -> EventCollection:
         """Events whose text contains every word of ``text`` (case- and accent-insensitive)."""
         words = _fold(_text_argument("search", text)).split()
+        chosen = [event for event in self._events if all(word in event._search_text for word in words)]
+        return self._presorted(tuple(chosen), self._info)
 
-        def matches(event: Event) -> bool:
-            haystack = _fold(
-                " ".join((event.title, event.summary, event.note, *event.people, *(p.name for p in event.places)))
-            )
-            return all(word in haystack for word in words)
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per event: the date as EDTF text, first and last day as days; see :mod:`rnk_events.frames`."""
+        from rnk_events.frames import to_records
 
-        return self.filter(matches)
+        return to_records(self)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """A pandas DataFrame, one row per event, days as ``datetime64[s]``; needs ``rnk_events[pandas]``."""
+        from rnk_events.frames import to_pandas
+
+        return to_pandas(self)
+
+    def to_arrow(self) -> pa.Table:
+        """A pyarrow Table, one row per event, days as ``date32``; needs ``rnk_events[arrow]``."""
+        from rnk_events.frames import to_arrow
+
+        return to_arrow(self)
