@@ -588,9 +588,11 @@ def test_export_datapackage_to_a_folder(capsys: pytest.CaptureFixture[str], tmp_
     code, _, err = run(capsys, "export", "datapackage", "-o", str(folder), "--actor", "USA")
     assert code == 0
     assert "warning" not in err
-    assert sorted(member.name for member in folder.iterdir()) == ["datapackage.json", "events.csv", "sources.csv"]
+    members = ["datapackage.json", "events.csv", "sources.csv", "withdrawn.csv"]
+    assert sorted(member.name for member in folder.iterdir()) == members
     assert frictionless.validate(str(folder / "datapackage.json")).valid
     assert [event.id for event in rnk_events.load(folder / "events.csv")] == list(bundled().by_actor("USA").ids)
+    assert rnk_events.load(folder).info == bundled().info  # the folder reads back whole
 
 
 # --- validate --------------------------------------------------------------------------------
@@ -871,7 +873,7 @@ def doc_sessions() -> list[tuple[str, str]]:
 
 def test_cli_page_shows_commands_with_output() -> None:
     commands = [command.split()[:2] for command, _ in doc_sessions()]
-    for name in ("list", "show", "export", "validate", "diff"):
+    for name in ("list", "show", "export", "validate", "diff", "merge"):
         assert ["rnk-events", name] in commands
 
 
@@ -892,6 +894,8 @@ def test_cli_page_output_is_what_the_command_prints(
     assert SIZE.sub(" N bytes", out + err) == SIZE.sub(" N bytes", expected)
     if arguments[0] == "diff":  # diff(1)'s convention: 0 the same, 1 different, 2 trouble
         assert code == (2 if "error:" in expected else 0 if expected == "no differences\n" else 1)
+    elif arguments[0] == "merge":  # the same convention: 0 no conflicts, 1 conflicts, 2 trouble
+        assert code == (2 if "error:" in expected else 0 if "\nconflicting: 0\n" in expected else 1)
     else:
         assert (code == 0) == ("error:" not in expected)
 

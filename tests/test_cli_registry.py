@@ -137,7 +137,7 @@ def test_every_registered_option_is_an_export_flag_naming_its_formats() -> None:
     for info in FORMATS.values():
         for option in info.options:
             action = flags[option.flag]
-            assert action.metavar == option.metavar
+            assert action.metavar == (None if option.type is bool else option.metavar)  # a switch takes no value
             takers = [name for name, other in FORMATS.items() if other.option(option.name) is not None]
             assert action.help == f"{', '.join(takers)}: {option.help}"
 

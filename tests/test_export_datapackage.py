@@ -19,7 +19,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rnk_events
-from rnk_events import Category, DatasetInfo, Event, EventCollection, Place, Precision, Source, SourceRef, Status
+from rnk_events import (
+    Category,
+    DatasetError,
+    DatasetInfo,
+    Event,
+    EventCollection,
+    Place,
+    Precision,
+    Source,
+    SourceRef,
+    Status,
+    Withdrawal,
+)
 from rnk_events import rows as flat_rows
 from rnk_events.dates import End, Qualifier
 from rnk_events.errors import OptionError
@@ -117,8 +129,9 @@ def package_rows(source: Path) -> dict[str, list[dict[str, Any]]]:
 
 
 def csv_export(events: EventCollection) -> bytes:
+    """The CSV export as the package carries it: without the byte-order mark meant for Excel."""
     stream = io.BytesIO()
-    csv_format.write(events, stream)
+    csv_format.write(events, stream, bom=False)
     return stream.getvalue()
 
 
@@ -152,15 +165,36 @@ def rebuilt_sources(rows: list[dict[str, Any]]) -> list[Source]:
     ]
 
 
+def rebuilt_withdrawals(rows: list[dict[str, Any]]) -> list[Withdrawal]:
+    """Withdrawals rebuilt from frictionless' typed cells (dates as datetime.date, revision as int)."""
+
+    def text(value: Any) -> str:
+        return "" if value is None else csv_format.restore(str(value))
+
+    return [
+        Withdrawal(
+            id=row["id"],
+            reason=text(row["reason"]),
+            withdrawn=row["withdrawn"],
+            replaced_by=row["replaced_by"],
+            date=row["date"],
+            title=text(row["title"]),
+            revision=row["revision"],
+        )
+        for row in rows
+    ]
+
+
 def check_package(source: Path, events: EventCollection) -> None:
     report = frictionless.validate(str(source))
     assert errors(report) == []
     assert report.valid
     rows = package_rows(source)
-    assert sorted(rows) == ["events", "sources"]
+    assert sorted(rows) == ["events", "sources", "withdrawn"]
     assert [row["id"] for row in rows["events"]] == [event.id for event in events]
     assert rebuilt_events(rows["events"]) == list(events)
     assert rebuilt_sources(rows["sources"]) == list(events.info.sources)
+    assert rebuilt_withdrawals(rows["withdrawn"]) == list(events.info.withdrawn)
     for row, event in zip(rows["events"], events, strict=True):
         date = event.date
         assert (row["first_day"], row["last_day"]) == (
@@ -205,6 +239,7 @@ def test_hostile_cells_are_neutralised_yet_valid(tmp_path: Path) -> None:
     assert publishers == ["'=cmd|' /C calc'!A0", "'+plus"]
     descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
     assert descriptor["name"] == "hostile-set"
+    assert descriptor["dataset"] == "Hostile Set!"  # the name exactly, for reading back
     assert descriptor["title"] == hostile().info.title
 
 
@@ -212,13 +247,15 @@ def test_descriptor_matches_the_csv_and_the_model(tmp_path: Path) -> None:
     folder = datapackage_format.write_directory(rnk_events.load(), tmp_path / "package")
     descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
     assert descriptor["name"] == "rnk_events"
+    assert descriptor["dataset"] == "rnk_events"
     assert descriptor["version"] == rnk_events.load().info.version
     assert descriptor["as_of"] == "2024-06-17"
     assert "created" not in descriptor
     assert "licenses" not in descriptor
     assert len(descriptor["sources"]) == len(rnk_events.load().info.sources)
-    events_resource, sources_resource = descriptor["resources"]
-    for resource in (events_resource, sources_resource):
+    events_resource, sources_resource, withdrawn_resource = descriptor["resources"]
+    assert [resource["path"] for resource in descriptor["resources"]] == ["events.csv", "sources.csv", "withdrawn.csv"]
+    for resource in (events_resource, sources_resource, withdrawn_resource):
         data = (folder / resource["path"]).read_bytes()
         assert resource["bytes"] == len(data)
         assert resource["encoding"] == "utf-8"
@@ -374,6 +411,9 @@ def test_failure_half_way_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_failed_swap_restores_the_old_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fallback (two renames, where RENAME_EXCHANGE is missing) puts the old package back if the second fails."""
+    from rnk_events.publishing import swap
+
     target = tmp_path / "package"
     datapackage_format.write_directory(hostile(), target)
     before = {path.name: path.read_bytes() for path in target.glob("*")}
@@ -384,6 +424,7 @@ def test_failed_swap_restores_the_old_package(tmp_path: Path, monkeypatch: pytes
             raise PermissionError(13, "Permission denied")
         real_rename(source, destination)
 
+    monkeypatch.setattr(swap, "exchange", lambda first, second: False)  # as on a system without renameat2
     monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(PermissionError):
         datapackage_format.write_directory(rnk_events.load(), target)
@@ -499,3 +540,196 @@ def test_the_page_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_the_page_pandas_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("pandas")
     run_snippets(tmp_path, monkeypatch, pandas=True)
+
+
+# --- reading back -------------------------------------------------------------------
+
+
+def with_withdrawal(events: EventCollection) -> EventCollection:
+    """The collection plus a withdrawn event, with formula triggers in its text."""
+    withdrawal = Withdrawal(
+        id="2024-06-18-putin-arrives-in-pyongyang",
+        reason="=A duplicate, merged into the state visit.",
+        withdrawn="2026-12-01",
+        replaced_by=None,
+        date="2024-06-18~",
+        title="-Putin arrives in Pyongyang",
+        revision=2,
+    )
+    info = events.info
+    return EventCollection(
+        events,
+        DatasetInfo(
+            name=info.name,
+            title=info.title,
+            version=info.version,
+            as_of=info.as_of,
+            sources=info.sources,
+            withdrawn=(withdrawal,),
+        ),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(COLLECTIONS))
+def test_load_reads_the_zip_and_the_folder_back_whole(tmp_path: Path, name: str) -> None:
+    events = with_withdrawal(COLLECTIONS[name]())
+    zip_path = tmp_path / "timeline.datapackage.zip"
+    zip_path.write_bytes(zipped(events))
+    folder = datapackage_format.write_directory(events, tmp_path / "timeline")
+    check_package(zip_path, events)  # frictionless still passes it, withdrawn.csv included
+    for source in (zip_path, folder, folder / "datapackage.json"):
+        loaded = rnk_events.load(source)
+        assert loaded.info == events.info
+        assert list(loaded) == list(events)
+        assert loaded.notes == ()
+
+
+def test_a_withdrawn_id_in_the_events_table_is_refused(tmp_path: Path) -> None:
+    events = with_withdrawal(rnk_events.load())
+    folder = datapackage_format.write_directory(events, tmp_path / "timeline")
+    rows = (
+        (folder / "withdrawn.csv")
+        .read_bytes()
+        .replace(b"2024-06-18-putin-arrives-in-pyongyang", b"2000-putin-becomes-president")
+    )
+    (folder / "withdrawn.csv").write_bytes(rows)
+    with pytest.raises(DatasetError) as raised:
+        rnk_events.load(folder)
+    messages = [(problem.file, problem.field, problem.message) for problem in raised.value.problems]
+    assert messages[0][0] == f"{folder}/events.csv"
+    assert messages[0][1] == "id"
+    assert "'2000-putin-becomes-president' was withdrawn on 2026-12-01" in messages[0][2]
+
+
+def test_an_edited_table_loads_with_a_note(tmp_path: Path) -> None:
+    folder = datapackage_format.write_directory(rnk_events.load(), tmp_path / "timeline")
+    data = (folder / "events.csv").read_bytes()
+    (folder / "events.csv").write_bytes(
+        data.replace(b"Putin becomes Russia's president", b"Putin becomes Russia's acting president", 1)
+    )
+    loaded = rnk_events.load(folder)
+    assert loaded.get("2000-putin-becomes-president").title == "Putin becomes Russia's acting president"
+    [note] = loaded.notes
+    assert note.file == f"{folder}/events.csv"
+    assert "edited after the package was written" in note.message
+
+
+def test_problems_name_the_member_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.datapackage.zip"
+    path.write_bytes(zipped(rnk_events.load()))
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["sources.csv"] = members["sources.csv"].replace(b",2024-06-17,", b",17 June 2024,", 1)
+    members["events.csv"] = members["events.csv"].replace(b",summit,", b",party,", 1)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(DatasetError) as raised:
+        rnk_events.load(path)
+    found = {(problem.file, problem.field) for problem in raised.value.problems}
+    assert (f"{path}/events.csv", "category") in found
+    assert (f"{path}/sources.csv", "published") in found
+    assert all(problem.line is not None for problem in raised.value.problems)
+
+
+def test_a_package_without_withdrawn_csv_still_loads(tmp_path: Path) -> None:
+    """Packages written before withdrawn.csv existed: no withdrawals, everything else."""
+    folder = datapackage_format.write_directory(rnk_events.load(), tmp_path / "old")
+    (folder / "withdrawn.csv").unlink()
+    loaded = rnk_events.load(folder)
+    assert loaded.info == rnk_events.load().info
+    assert loaded.info.withdrawn == ()
+
+
+def test_not_a_package_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DatasetError, match=r"no datapackage\.json"):
+        rnk_events.load(tmp_path / "empty")
+    bogus = tmp_path / "bogus.datapackage.zip"
+    bogus.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(DatasetError, match="not a zip file"):
+        rnk_events.load(bogus)
+
+
+@settings(max_examples=25)
+@given(datasets(), st.lists(strategies.withdrawals(), max_size=3, unique_by=lambda withdrawal: withdrawal.id))
+def test_any_dataset_reads_back_from_its_package(events: EventCollection, withdrawals: list[Withdrawal]) -> None:
+    taken = set(events.ids)
+    kept = tuple(withdrawal for withdrawal in withdrawals if withdrawal.id not in taken)
+    info = events.info
+    events = EventCollection(
+        events, DatasetInfo(name=info.name, title=info.title, sources=info.sources, withdrawn=kept)
+    )
+    loaded = datapackage_format.read(io.BytesIO(zipped(events)), "any.datapackage.zip")
+    assert loaded.info == events.info
+    assert list(loaded) == list(events)
+
+
+# --- the folder swap under kill -9 ---------------------------------------------------
+
+_KILLED_WRITER = """
+import pathlib, sys, time
+import rnk_events
+from rnk_events.formats import datapackage
+from rnk_events.publishing import swap
+
+target, marker, moment = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+real_exchange = swap.exchange
+
+def pause():
+    marker.touch()
+    time.sleep(120)  # killed here
+
+def exchange(first, second):
+    if moment == "before-swap":
+        pause()
+    done = real_exchange(first, second)
+    if moment == "after-swap":
+        pause()
+    return done
+
+swap.exchange = exchange
+datapackage.write_directory(rnk_events.load(), target)
+"""
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+
+@pytest.mark.parametrize("moment", ["before-swap", "after-swap"])
+def test_kill_9_at_the_swap_leaves_the_old_or_the_new_package(tmp_path: Path, moment: str) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target, marker = tmp_path / "package", tmp_path / "paused"
+    datapackage_format.write_directory(hostile(), target)
+    old = _files(target)
+    new_folder = datapackage_format.write_directory(rnk_events.load(), tmp_path / "expected" / "package")
+    new = _files(new_folder)
+    process = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(target), str(marker), moment])
+    try:
+        for _ in range(1200):  # wait (up to a minute) for the writer to reach the pause; not a timing assertion
+            if marker.exists() or process.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists(), "the writer never reached the swap"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    assert target.is_dir()
+    assert _files(target) == (old if moment == "before-swap" else new)
+    leftovers = [path.name for path in tmp_path.iterdir() if path.name not in {"package", "paused", "expected"}]
+    assert all(name.startswith(".package.") for name in leftovers)  # hidden, safe to delete
+
+
+def test_a_link_to_a_package_stays_a_link(tmp_path: Path) -> None:
+    real = datapackage_format.write_directory(hostile(), tmp_path / "package-1")
+    link = tmp_path / "current"
+    link.symlink_to(real.name)
+    datapackage_format.write_directory(rnk_events.load(), link)
+    assert link.is_symlink()
+    assert rnk_events.load(link).info == rnk_events.load().info

@@ -97,7 +97,8 @@ def test_registry_entries_are_consistent() -> None:
 def test_readable_formats() -> None:
     assert FORMATS["json"].readable
     assert FORMATS["csv"].readable
-    assert not FORMATS["datapackage"].readable
+    assert FORMATS["datapackage"].readable
+    assert not FORMATS["ics"].readable
     assert readable_formats() == [info for info in FORMATS.values() if info.reads]
 
 

@@ -1,4 +1,4 @@
-"""The ``rnk-events`` command: list, show, export, validate and ingest events from a terminal.
+"""The ``rnk-events`` command: list, show, export, validate, ingest and merge events from a terminal.
 
 argparse only, so the command adds no dependency, and nothing heavy loads
 before a command needs it: ``--help`` and ``list`` never import openpyxl or
@@ -13,6 +13,7 @@ The package's modules, one job each: :mod:`~rnk_events.cli.parser` (the
 arguments and help, derived from the format registry),
 :mod:`~rnk_events.cli.commands` (``list``, ``show``, ``validate``),
 :mod:`~rnk_events.cli.export_command`, :mod:`~rnk_events.cli.ingest_command`,
+:mod:`~rnk_events.cli.merge_command`, :mod:`~rnk_events.cli.diff_command`,
 :mod:`~rnk_events.cli.render` (terminal text), :mod:`~rnk_events.cli.common`
 (exit codes, :class:`CliError`, shared argument types) and
 :mod:`~rnk_events.cli.app` (:func:`main`).

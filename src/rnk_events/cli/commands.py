@@ -14,15 +14,15 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from rnk_events.cli import common
 from rnk_events.cli.common import EXIT_OK, PROG, CliError, one_line, plural, select, stderr, terminal_width
 from rnk_events.cli.render import count_line, lint_line, render_event, render_table
 from rnk_events.collection import EventCollection
-from rnk_events.dataset import load
+from rnk_events.dataset import STDIN_NAME
 from rnk_events.errors import DatasetError, WithdrawnEventError
-from rnk_events.formats import export
+from rnk_events.formats import FORMATS, export
 from rnk_events.lint import lint
 
 __all__ = ["LIST_FORMATS", "run_list", "run_show", "run_validate"]
@@ -31,21 +31,28 @@ __all__ = ["LIST_FORMATS", "run_list", "run_show", "run_validate"]
 LIST_FORMATS = ("table", "json", "csv")
 
 
+def _pipe_options(format_name: str) -> dict[str, Any]:
+    """A pipe is read by tools, not a spreadsheet: no byte-order mark where the format can leave it out."""
+    option = FORMATS[format_name].option("bom")
+    return {"bom": False} if option is not None and option.type is bool else {}
+
+
 def _export_to_stdout(events: EventCollection, format_name: str) -> None:
     """Write an export's bytes to stdout, or its text where stdout has no binary buffer."""
     sys.stdout.flush()
+    options = _pipe_options(format_name)
     buffer: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
-        export(events, format_name, buffer)
+        export(events, format_name, buffer, **options)
         buffer.flush()
         return
     data = io.BytesIO()
-    export(events, format_name, data)
+    export(events, format_name, data, **options)
     sys.stdout.write(data.getvalue().decode("utf-8"))
 
 
 def run_list(args: argparse.Namespace) -> int:
-    events = common.load_events(args.data)
+    events = common.load_data(args)
     selected = select(events, args)
     if args.format == "table":
         headers = ["DATE", "TITLE", "CATEGORY", "STATUS"]
@@ -77,7 +84,7 @@ def _unknown_id(wanted: str, ids: Sequence[str]) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    events = common.load_events(args.data)
+    events = common.load_data(args)
     try:
         event = events.get(args.id)
     except WithdrawnEventError as error:  # say when, why and what replaces it, not "no such event"
@@ -91,16 +98,19 @@ def run_show(args: argparse.Namespace) -> int:
 def run_validate(args: argparse.Namespace) -> int:
     """Every problem on stdout, one per line, then exit 1; else the lint warnings and ``OK: N events``."""
     path: Path = args.path
+    shown = STDIN_NAME if str(path) == common.STDIN else str(path)
+    common.check_one_stdin(path, args.base)
+    base = common.load_base(args.base, args.input_format)
     try:
-        events = load(path)
+        events = common.read_dataset(path, base=base, input_format=args.input_format)
     except DatasetError as error:
         for problem in error.problems:
             print(one_line(str(problem)))
         sys.stdout.flush()
-        raise CliError(f"{plural(len(error.problems), 'problem')} in {path}") from None
+        raise CliError(f"{plural(len(error.problems), 'problem')} in {shown}") from None
     for note in events.notes:
         print(one_line(f"note: {note}"))
     for warning in lint(events):
-        print(lint_line(warning, str(path)))
+        print(lint_line(warning, shown))
     print(f"OK: {plural(len(events), 'event')}")
     return EXIT_OK

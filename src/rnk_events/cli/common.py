@@ -12,6 +12,7 @@ import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO
 
 from rnk_events.collection import EventCollection
 from rnk_events.dataset import load
@@ -20,21 +21,28 @@ from rnk_events.errors import DatasetError
 from rnk_events.model import Category, Status
 
 __all__ = [
+    "BUNDLED",
     "EXIT_BROKEN_PIPE",
     "EXIT_DATA",
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
     "PROG",
+    "STDIN",
     "CliError",
+    "check_one_stdin",
     "date_arg",
     "filtered",
+    "load_base",
+    "load_data",
     "load_events",
     "one_line",
     "one_of",
     "plural",
+    "read_dataset",
     "select",
     "stderr",
+    "stdin_stream",
     "terminal_width",
 ]
 
@@ -45,6 +53,11 @@ EXIT_DATA = 1  # a data or file problem
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
+
+#: A file argument of ``-`` reads standard input.
+STDIN = "-"
+#: ``--base bundled`` (and ``diff``'s ``bundled``) names the timeline this version ships.
+BUNDLED = "bundled"
 
 _FALLBACK_SIZE = (100, 24)  # when stdout is not a terminal and $COLUMNS is unset
 _FILTERS = ("start", "end", "known_within", "actors", "people", "places", "categories", "statuses", "search")
@@ -103,13 +116,62 @@ def terminal_width() -> int:
     return max(shutil.get_terminal_size(_FALLBACK_SIZE).columns, 40)
 
 
-def load_events(path: Path | None) -> EventCollection:
-    """The dataset at ``path`` (the bundled one for None); a broken file is one line pointing at ``validate``."""
+def stdin_stream() -> IO[bytes]:
+    """Standard input as bytes, for an argument of ``-``; one line if there is none."""
+    stream: IO[bytes] | None = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise CliError("standard input is closed; pipe a dataset in, or give a file instead of '-'")
+    return stream
+
+
+def read_dataset(
+    path: Path, *, base: EventCollection | None = None, input_format: str | None = None
+) -> EventCollection:
+    """The dataset at ``path`` (``-``: standard input, read as ``input_format`` or sniffed); DatasetError if broken."""
+    if str(path) == STDIN:
+        return load(stdin_stream(), base=base, format=input_format)
+    return load(path, base=base)
+
+
+def load_events(
+    path: Path | None, *, base: EventCollection | None = None, input_format: str | None = None
+) -> EventCollection:
+    """The dataset at ``path`` (``-`` for stdin, the bundled one for None), its info from ``base`` if given.
+
+    A broken file is one line pointing at ``validate``.
+    """
+    if path is None:
+        return load() if base is None else base
     try:
-        return load(path)
+        return read_dataset(path, base=base, input_format=input_format)
     except DatasetError as error:
-        hint = f" (run '{PROG} validate {path}' to list every problem)" if len(error.problems) > 1 else ""
+        shown = "-" if str(path) == STDIN else str(path)
+        hint = f" (run '{PROG} validate {shown}' to list every problem)" if len(error.problems) > 1 else ""
         raise CliError(one_line(str(error)) + hint) from None
+
+
+def load_base(path: Path | None, input_format: str | None = None) -> EventCollection | None:
+    """The collection ``--base PATH`` names: a dataset file, ``-``, or ``bundled``; None without one."""
+    if path is None:
+        return None
+    if str(path) == BUNDLED:
+        return load()
+    return load_events(path, input_format=input_format)
+
+
+def load_data(args: argparse.Namespace, path: Path | None = None) -> EventCollection:
+    """The dataset a command's ``--data`` (or ``path``), ``--base`` and ``--input-format`` name."""
+    given = args.data if path is None else path
+    base_path: Path | None = getattr(args, "base", None)
+    check_one_stdin(given, base_path)
+    input_format: str | None = getattr(args, "input_format", None)
+    return load_events(given, base=load_base(base_path, input_format), input_format=input_format)
+
+
+def check_one_stdin(*paths: object) -> None:
+    """Standard input can be read once: refuse two ``-`` arguments in one command."""
+    if sum(str(path) == STDIN for path in paths if path is not None) > 1:
+        raise CliError("only one argument can be '-' (standard input)", EXIT_USAGE)
 
 
 def select(events: EventCollection, args: argparse.Namespace) -> EventCollection:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rnk_events.changes import diff
 from rnk_events.changes_report import render_json, render_markdown, render_text
-from rnk_events.cli.common import PROG, CliError, load_events, one_of
+from rnk_events.cli.common import BUNDLED, PROG, CliError, check_one_stdin, load_events, one_of
+from rnk_events.formats.registry import readable_formats
 
 __all__ = ["DIFF_FORMATS", "EXIT_DIFFERENT", "EXIT_SAME", "EXIT_TROUBLE", "configure_parser", "run_diff"]
 
@@ -27,7 +28,8 @@ EXIT_TROUBLE = 2
 
 EPILOG = f"""\
 OLD and NEW are any two files that 'rnk-events validate' reads (JSON, CSV,
-workbook), or 'bundled' for the timeline this version ships. Events are
+workbook, data package), 'bundled' for the timeline this version ships, or
+'-' for standard input (one of them). Events are
 matched by id; one that NEW no longer has is withdrawn when NEW lists it as
 withdrawn (with the reason and any replacement), removed otherwise. A change
 is substantive when it touches the date, title, summary, status, actors,
@@ -44,8 +46,8 @@ examples:
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the ``diff`` arguments to a (sub)parser; :func:`run_diff` runs it."""
-    parser.add_argument("old", metavar="OLD", help="the earlier edition: a file, or 'bundled'")
-    parser.add_argument("new", metavar="NEW", help="the later edition: a file, or 'bundled'")
+    parser.add_argument("old", metavar="OLD", help="the earlier edition: a file, 'bundled', or - for standard input")
+    parser.add_argument("new", metavar="NEW", help="the later edition: a file, 'bundled', or - for standard input")
     parser.add_argument(
         "--format",
         type=one_of("diff format", DIFF_FORMATS),
@@ -54,16 +56,27 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="%(choices)s (default: %(default)s)",
     )
     parser.add_argument("--heading", metavar="TEXT", help="markdown: the heading (default: the edition)")
+    names = [info.name for info in readable_formats()]
+    parser.add_argument(
+        "--input-format",
+        dest="input_format",
+        metavar="FORMAT",
+        type=one_of("readable format", names),
+        choices=names,
+        help="the format of standard input ('-'): %(choices)s (default: sniffed from its first bytes)",
+    )
 
 
 def _edition(text: str) -> Path | None:
-    return None if text == "bundled" else Path(text)
+    return None if text == BUNDLED else Path(text)
 
 
 def run_diff(args: argparse.Namespace) -> int:
     """Print the differences; the exit status says whether there were any."""
     try:
-        old, new = load_events(_edition(args.old)), load_events(_edition(args.new))
+        check_one_stdin(args.old, args.new)
+        old = load_events(_edition(args.old), input_format=args.input_format)
+        new = load_events(_edition(args.new), input_format=args.input_format)
     except CliError as error:
         raise CliError(error.message, EXIT_TROUBLE) from None
     changes = diff(old, new)

@@ -19,11 +19,23 @@ import attrs
 from rnk_events.cli import common
 from rnk_events.cli.common import EXIT_OK, EXIT_USAGE, PROG, CliError, one_line, plural, select, stderr
 from rnk_events.collection import EventCollection
+from rnk_events.dataset import is_bundled
 from rnk_events.formats import FORMATS, FormatInfo, FormatOption, export, format_for
+from rnk_events.ids import slug
 
-__all__ = ["ALL_STEM", "STDOUT", "ExportOption", "export_options", "option_dest", "run_export", "writable_formats"]
+__all__ = [
+    "ALL_STEM",
+    "STDOUT",
+    "ExportOption",
+    "all_stem",
+    "export_options",
+    "option_dest",
+    "run_export",
+    "writable_formats",
+]
 
-#: File names written by ``export --all``: ``rnk-events`` plus the format's extension.
+#: File names ``export --all`` gives the bundled dataset: ``rnk-events`` plus the format's extension.
+#: A user's own dataset names its files after its ``info.name`` instead (see :func:`all_stem`).
 ALL_STEM = "rnk-events"
 
 #: ``export -o STDOUT`` writes the export to standard output.
@@ -55,6 +67,13 @@ def export_options() -> dict[str, ExportOption]:
 def option_dest(name: str) -> str:
     """The argparse dest of a format option, apart from the command's own (a format may call one ``search``)."""
     return f"format_option_{name}"
+
+
+def all_stem(events: EventCollection) -> str:
+    """The file name stem of ``export --all``: ``rnk-events`` for the bundled dataset, else its name as a slug."""
+    if is_bundled(events):
+        return ALL_STEM
+    return slug(events.info.name, ALL_STEM)
 
 
 def _available(info: FormatInfo) -> None:
@@ -159,7 +178,7 @@ def _export_one(args: argparse.Namespace, given: dict[str, Any], flags: dict[str
     unused = sorted(given.keys() - options.keys())
     if unused:
         raise CliError(f"{flags[unused[0]].option.flag} does not apply to the {info.name} format", EXIT_USAGE)
-    events = common.load_events(args.data)
+    events = common.load_data(args)
     selected = select(events, args)
     _warn_if_empty(selected)
     if str(args.output) == STDOUT:
@@ -172,7 +191,7 @@ def _export_one(args: argparse.Namespace, given: dict[str, Any], flags: dict[str
 
 
 def _export_all(args: argparse.Namespace, given: dict[str, Any], flags: dict[str, ExportOption]) -> int:
-    events = common.load_events(args.data)
+    events = common.load_data(args)
     selected = select(events, args)
     _warn_if_empty(selected)
     try:
@@ -180,7 +199,8 @@ def _export_all(args: argparse.Namespace, given: dict[str, Any], flags: dict[str
     except OSError as error:
         raise CliError(f"cannot create {args.all_dir}: {error.strerror or error}") from None
     formats = writable_formats()
-    paths = {name: args.all_dir / f"{ALL_STEM}{info.extension}" for name, info in formats.items()}
+    stem = all_stem(events)
+    paths = {name: args.all_dir / f"{stem}{info.extension}" for name, info in formats.items()}
     path_width = max(len(str(path)) for path in paths.values())
     failures, used = 0, set[str]()
     for name, info in formats.items():

@@ -12,8 +12,22 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import attrs
+
 from rnk_events import ingest
-from rnk_events.cli.common import EXIT_DATA, EXIT_OK, EXIT_USAGE, PROG, date_arg, one_of, plural
+from rnk_events.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    STDIN,
+    date_arg,
+    one_of,
+    plural,
+    stdin_stream,
+)
+from rnk_events.collection import EventCollection
+from rnk_events.dataset import STDIN_NAME
 from rnk_events.errors import Problem
 from rnk_events.formats import export
 from rnk_events.ids import slug
@@ -56,7 +70,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the ``ingest`` arguments to a (sub)parser; :func:`run_ingest` runs it."""
     if not parser.description:
         parser.description = "Draft events from a wire-style timeline (a date heading, then a paragraph)."
-    parser.add_argument("file", metavar="FILE", help="the timeline as UTF-8 plain text")
+    parser.add_argument("file", metavar="FILE", help="the timeline as UTF-8 plain text, or - for standard input")
     parser.add_argument(
         "--published",
         required=True,
@@ -68,7 +82,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--source-id",
         metavar="ID",
         type=_source_id_arg,
-        help="slug the drafts cite the article by (default: from the file name)",
+        help="slug the drafts cite the article by (default: from the file name; 'stdin' for standard input)",
     )
     parser.add_argument("--publisher", default="unknown", help="who published the article (default: unknown)")
     parser.add_argument(
@@ -93,6 +107,16 @@ def _error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
+def _ingest_stdin(args: argparse.Namespace) -> ingest.IngestResult:
+    """``ingest -``: the text from standard input, cited as ``--source-id`` (``stdin`` by default)."""
+    text = stdin_stream().read().decode("utf-8-sig")
+    cited = args.source_id or "stdin"
+    result = ingest.ingest_text(text, published=args.published, source=cited, origin=STDIN_NAME, category=args.category)
+    info = result.events.info
+    source = attrs.evolve(info.source(cited), publisher=args.publisher)
+    return attrs.evolve(result, events=EventCollection(result.events, attrs.evolve(info, sources=(source,))))
+
+
 def run_ingest(args: argparse.Namespace) -> int:
     """Run ``rnk-events ingest``: drafts to stdout or ``-o``, problems and notes to stderr.
 
@@ -100,11 +124,18 @@ def run_ingest(args: argparse.Namespace) -> int:
     when there were problems (the drafts that could be made are still
     written) or the file cannot be read or written; 2 for an invalid argument.
     """
-    path = Path(args.file)
+    path = Path(args.file) if args.file != STDIN else Path(STDIN_NAME)
     try:
-        result = ingest.ingest_file(
-            path, published=args.published, source_id=args.source_id, publisher=args.publisher, category=args.category
-        )
+        if args.file == STDIN:
+            result = _ingest_stdin(args)
+        else:
+            result = ingest.ingest_file(
+                path,
+                published=args.published,
+                source_id=args.source_id,
+                publisher=args.publisher,
+                category=args.category,
+            )
     except OSError as error:
         _error(f"{path}: {error.strerror or error}")
         return EXIT_DATA

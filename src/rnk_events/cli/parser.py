@@ -16,7 +16,15 @@ from typing import Any, NoReturn
 
 from rnk_events import __version__, ingest
 from rnk_events.actors import ORGANISATIONS, is_actor
-from rnk_events.cli import commands, diff_command, export_command, ingest_command, publish_command, serve_command
+from rnk_events.cli import (
+    commands,
+    diff_command,
+    export_command,
+    ingest_command,
+    merge_command,
+    publish_command,
+    serve_command,
+)
 from rnk_events.cli.common import EXIT_USAGE, PROG, CliError, date_arg, one_of
 from rnk_events.errors import OptionError
 from rnk_events.formats import FormatOption
@@ -31,9 +39,13 @@ examples:
   rnk-events show 2024-06-18-putin-state-visit-to-north-korea
   rnk-events export ics -o rnk-events.ics --status planned
   rnk-events export --all exports/
-  rnk-events validate my-timeline.csv
+  rnk-events validate my-timeline.csv --base bundled
+  rnk-events merge bundled drafts.json -o merged.json
+
+'-' reads standard input wherever a command reads a file (--data -, validate -).
 
 exit codes: 0 ok, 1 data or file problem, 2 usage error, 130 interrupted
+(diff and merge: 0 same / no conflicts, 1 different / conflicts, 2 trouble)
 """
 
 _LIST_EPILOG = """\
@@ -84,9 +96,15 @@ every problem, one per line (file, record, field, message), then exits 1; a
 clean file prints "OK: N events" and exits 0. Lines starting "warning:" point
 at things that are legal but look wrong; they do not fail the check.
 
+With --base PATH (a dataset file, - or 'bundled'), the file's events are
+checked against that dataset's sources and withdrawals, as they load with it.
+PATH - reads standard input (its format sniffed, or named by --input-format).
+
 examples:
   rnk-events validate my-timeline.json
   rnk-events validate my-timeline.csv
+  rnk-events validate edited.xlsx --base bundled
+  rnk-events export csv -o - | rnk-events validate -
 """
 
 
@@ -130,12 +148,34 @@ def _formats_help() -> str:
     return "\n".join(f"  {info.name:<12} {info.extension:<17} {info.description}" for info in formats)
 
 
-def _add_data_option(parser: argparse.ArgumentParser) -> None:
+def _add_input_options(parser: argparse.ArgumentParser, *, data: bool = True, base: bool = True) -> None:
+    """``--data`` (where the command reads a dataset), ``--base`` and ``--input-format``."""
+    if data:
+        parser.add_argument(
+            "--data",
+            metavar="PATH",
+            type=Path,
+            help=f"read this dataset ({_readable_extensions()}) instead of the bundled timeline "
+            "(also a data package folder, or - for standard input)",
+        )
+    if base:
+        parser.add_argument(
+            "--base",
+            metavar="PATH",
+            type=Path,
+            help="take the dataset's name, title, version, as-of date, sources and withdrawals from this dataset "
+            "(a file, -, or 'bundled'); the file read gives only the events (for a CSV or workbook edited "
+            "from an export)",
+        )
+    names = [info.name for info in readable_formats()]
     parser.add_argument(
-        "--data",
-        metavar="PATH",
-        type=Path,
-        help=f"read this dataset ({_readable_extensions()}) instead of the bundled timeline",
+        "--input-format",
+        dest="input_format",
+        metavar="FORMAT",
+        type=one_of("readable format", names),
+        choices=names,
+        help="the format of standard input ('-'): %(choices)s (default: sniffed from its first bytes: "
+        "{ is json, a zip with datapackage.json datapackage, another zip xlsx, anything else csv)",
     )
 
 
@@ -204,15 +244,30 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_format_options(parser: argparse.ArgumentParser) -> None:
-    """One flag per option the registry declares, its help prefixed by the formats that take it."""
+    """One flag per option the registry declares, its help prefixed by the formats that take it.
+
+    A ``bool`` option is a switch that takes no value: its flag sets the
+    opposite of the option's default (``--no-bom`` for ``bom=True``).
+    """
     for name, entry in export_command.export_options().items():
         option = entry.option
+        help_text = f"{', '.join(entry.formats)}: {option.help}".replace("%", "%%")
+        if option.type is bool:  # a switch: the flag turns the default over
+            parser.add_argument(
+                *option.flags,
+                dest=export_command.option_dest(name),
+                action="store_const",
+                const=not option.default,
+                default=None,
+                help=help_text,
+            )
+            continue
         parser.add_argument(
             *option.flags,
             dest=export_command.option_dest(name),
             metavar=option.metavar,
             type=_option_arg(option),
-            help=f"{', '.join(entry.formats)}: {option.help}".replace("%", "%%"),
+            help=help_text,
         )
 
 
@@ -251,10 +306,11 @@ def _add_export(subparsers: Any) -> None:
         dest="all_dir",
         metavar="DIR",
         type=Path,
-        help=f"write every format into DIR as {export_command.ALL_STEM}.<ext>",
+        help=f"write every format into DIR as NAME.<ext>: {export_command.ALL_STEM} for the bundled timeline, "
+        "the dataset's name (as a slug) for your own",
     )
     _add_format_options(exporting)
-    _add_data_option(exporting)
+    _add_input_options(exporting)
     _add_filters(exporting)
 
 
@@ -292,19 +348,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="%(choices)s (default: %(default)s)",
     )
     listing.add_argument("--ids", action="store_true", help="add a column with each event's id")
-    _add_data_option(listing)
+    _add_input_options(listing)
     _add_filters(listing)
 
     show = _subparser(subparsers, "show", "show one event in full, with its sources", _SHOW_EPILOG, commands.run_show)
     show.add_argument("id", metavar="ID", help="the event's id")
-    _add_data_option(show)
+    _add_input_options(show)
 
     _add_export(subparsers)
 
     epilog = _VALIDATE_EPILOG.format(extensions=_readable_extensions())
     help_text = "check a dataset file and report every problem"
     validate = _subparser(subparsers, "validate", help_text, epilog, commands.run_validate)
-    validate.add_argument("path", metavar="PATH", type=Path, help=f"the {_readable_extensions()} file to check")
+    validate.add_argument(
+        "path",
+        metavar="PATH",
+        type=Path,
+        help=f"the {_readable_extensions()} file to check (or a data package folder, or - for standard input)",
+    )
+    _add_input_options(validate, data=False)
 
     _add_ingest(subparsers)
 
@@ -313,11 +375,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff_command.configure_parser(comparing)
 
+    merging = _subparser(subparsers, "merge", merge_command.HELP, merge_command.EPILOG, merge_command.run_merge)
+    merge_command.configure_parser(merging)
+
     publishing = _subparser(
         subparsers, "publish", publish_command.HELP, publish_command.EPILOG, publish_command.run_publish
     )
     publish_command.configure_parser(publishing)
-    _add_data_option(publishing)
+    _add_input_options(publishing)
     _add_filters(publishing)
 
     serving = _subparser(subparsers, "serve", serve_command.HELP, serve_command.EPILOG, serve_command.run_serve)

@@ -80,7 +80,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    events = select(common.load_events(args.data), args)
+    events = select(common.load_data(args), args)
     if not events:
         stderr(f"{PROG}: warning: no events match the filters; publishing an empty timeline")
     given = {name: getattr(args, f"publish_{name}") for name, _ in OPTIONS}

@@ -52,6 +52,22 @@ def _truncate(text: str, width: int) -> str:
     return "".join(kept).rstrip() + "…"
 
 
+def _clean_prefix(text: str, columns: int) -> str:
+    """``clean(text)``, or a cleaned prefix of it wider than ``columns``: the work is bounded by the width.
+
+    A 10 MB title is cut to a few hundred characters before it is cleaned, not
+    after. The prefix grows only where the text is mostly whitespace or
+    combining marks, which take no columns once cleaned.
+    """
+    size = 2 * columns + 16
+    while size < len(text):
+        cleaned = clean(text[:size])
+        if _cell_width(cleaned) > columns:
+            return cleaned
+        size *= 4
+    return clean(text)
+
+
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _cell_width(text))
 
@@ -62,7 +78,11 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], flexible
     The flexible column keeps at least a readable minimum, so on a very narrow
     terminal lines may wrap rather than lose the title altogether.
     """
-    table = [list(headers), *([clean(cell) for cell in row] for row in rows)]
+    limit = max(width, _MIN_TITLE)  # the flexible column is never wider than this
+    table = [
+        list(headers),
+        *([_clean_prefix(cell, limit) if i == flexible else clean(cell) for i, cell in enumerate(row)] for row in rows),
+    ]
     widths = [max(_cell_width(row[column]) for row in table) for column in range(len(headers))]
     gap = "  "
     others = sum(widths) - widths[flexible] + len(gap) * (len(widths) - 1)

@@ -1,15 +1,18 @@
-"""Frictionless Data Package: the CSV export, a sources table and a Table Schema.
+"""Frictionless Data Package: the CSV export, sources and withdrawals tables and a Table Schema; reads back.
 
 A data package lets a newsroom check the files before trusting them:
 ``frictionless validate datapackage.json`` checks every cell against the
 schema (types, required cells, enums, patterns, unique ids) and every file
 against its recorded size and SHA-256 hash, without this library.
 
-Contents: ``events.csv`` is byte for byte the CSV export (see
-:mod:`rnk_events.formats.csv`), ``sources.csv`` has one row per cited
-article, and ``datapackage.json`` (Data Package and Table Schema v1) describes
-both. Both are CSV files a spreadsheet opens, so text cells in both follow the
-CSV export's formula guard (a leading ``'`` on cells a spreadsheet would run,
+Contents: ``events.csv`` is byte for byte the CSV export without its
+byte-order mark (see :mod:`rnk_events.formats.csv`), ``sources.csv`` has one row per cited
+article, ``withdrawn.csv`` one row per event withdrawn for good, and
+``datapackage.json`` (Data Package and Table Schema v1) describes them and
+carries the dataset's name, title, version and as-of date, so :func:`read`
+(``rnk_events.load``) gets the whole dataset back. A spreadsheet opens the
+CSV files, so text cells in all of them follow the CSV export's formula
+guard (a leading ``'`` on cells a spreadsheet would run,
 :func:`rnk_events.formats.csv.neutralise`), and every field description says
 how to undo it; cells with a pattern, a type or an enum (ids, dates, enum
 values, URLs) never start with such a character, so the guard never breaks a
@@ -17,10 +20,11 @@ constraint. A citation's source id sits inside a list cell, where Table Schema
 cannot declare a foreign key; the field description says so (a collection
 whose dataset lists sources checks it).
 
-``write`` zips the three files (``datapackage.json`` at the root) with fixed
+``write`` zips the four files (``datapackage.json`` at the root) with fixed
 timestamps, so the same events give the same bytes; ``write_directory``
-writes them as a folder, atomically. No ``created`` time is written unless the
-caller passes ``stamp`` (the name every format uses for "when this file was
+writes them as a folder, swapped in atomically
+(:func:`rnk_events.publishing.swap.replace_folder`). No ``created`` time
+is written unless the caller passes ``stamp`` (the name every format uses for "when this file was
 made"), which keeps the output reproducible. The descriptor's ``version`` is
 the data edition (:attr:`~rnk_events.model.DatasetInfo.version`), not the
 package's version.
@@ -28,15 +32,12 @@ package's version.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import io
 import json
 import os
 import re
-import secrets
-import shutil
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,15 +50,29 @@ from rnk_events.formats.stamp import utc_seconds
 from rnk_events.model import MAX_ID_LENGTH, Category, DatasetInfo, Status
 from rnk_events.rows import BOOLEAN_TEXT, HEADER, QUALIFIER_WORDS
 
-__all__ = ["MEMBERS", "descriptor", "write", "write_directory"]
+__all__ = [
+    "DESCRIPTOR",
+    "MEMBERS",
+    "SOURCE_COLUMNS",
+    "WITHDRAWN_COLUMNS",
+    "descriptor",
+    "read",
+    "read_directory",
+    "write",
+    "write_directory",
+]
 
 #: The files of a package, in the order they are written (and zipped).
-MEMBERS = ("datapackage.json", "events.csv", "sources.csv")
+MEMBERS = ("datapackage.json", "events.csv", "sources.csv", "withdrawn.csv")
+
+#: The descriptor's file name, which marks a folder as a data package.
+DESCRIPTOR = MEMBERS[0]
 
 #: The date every zip entry carries: the earliest a zip can hold, so output depends only on the data.
 ZIP_TIMESTAMP = EARLIEST
 
 SOURCE_COLUMNS = ("id", "publisher", "title", "published", "url", "file", "note")
+WITHDRAWN_COLUMNS = ("id", "reason", "withdrawn", "replaced_by", "date", "title", "revision")
 
 # Table Schema patterns are XML Schema regular expressions, matched against the whole cell:
 # no (?:...) groups, and [0-9] rather than \d, which would admit any Unicode digit.
@@ -207,6 +222,38 @@ _SOURCE_FIELDS = [
     _field("note", "string", f"Editor's note on the source. {_NEUTRALISED}"),
 ]
 
+_WITHDRAWN_FIELDS = [
+    _field(
+        "id",
+        "string",
+        "The withdrawn event's id, never used again for another event.",
+        required=True,
+        unique=True,
+        pattern=_ID_PATTERN,
+        maxLength=MAX_ID_LENGTH,
+    ),
+    _field("reason", "string", f"Why it was withdrawn. {_NEUTRALISED}", required=True),
+    _field("withdrawn", "date", "The day of the data edition that withdrew it.", required=True),
+    _field(
+        "replaced_by",
+        "string",
+        "The id of the event that replaces it; empty when none does.",
+        pattern=_ID_PATTERN,
+        maxLength=MAX_ID_LENGTH,
+    ),
+    _field(
+        "date", "string", "The withdrawn event's date as it last stood (EDTF).", required=True, pattern=EDTF_PATTERN
+    ),
+    _field("title", "string", f"The withdrawn event's title as it last stood. {_NEUTRALISED}", required=True),
+    _field(
+        "revision",
+        "integer",
+        "The withdrawn event's last revision; a calendar cancels it with the next one.",
+        required=True,
+        minimum=0,
+    ),
+]
+
 #: RFC 4180 as the CSV export writes it; these are the Table Dialect defaults, spelled out.
 _DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True}
 
@@ -233,9 +280,26 @@ def _sources_csv(info: DatasetInfo) -> bytes:
     return csv_format.encode_table(SOURCE_COLUMNS, table_rows)
 
 
+def _withdrawn_csv(info: DatasetInfo) -> bytes:
+    table_rows = (
+        (
+            withdrawal.id,
+            withdrawal.reason,
+            withdrawal.withdrawn.isoformat(),
+            withdrawal.replaced_by or "",
+            str(withdrawal.date),
+            withdrawal.title,
+            str(withdrawal.revision),
+        )
+        for withdrawal in info.withdrawn
+    )
+    return csv_format.encode_table(WITHDRAWN_COLUMNS, table_rows)
+
+
 def _events_csv(events: EventCollection) -> bytes:
+    """The CSV export without its byte-order mark: a package's tables are for tools, which expect none."""
     stream = io.BytesIO()
-    csv_format.write(events, stream)
+    csv_format.write(events, stream, bom=False)
     return stream.getvalue()
 
 
@@ -260,12 +324,22 @@ def _timestamp(stamp: dt.datetime) -> str:
 
 
 def descriptor(
-    info: DatasetInfo, events_csv: bytes, sources_csv: bytes, stamp: dt.datetime | None = None
+    info: DatasetInfo,
+    events_csv: bytes,
+    sources_csv: bytes,
+    stamp: dt.datetime | None = None,
+    withdrawn_csv: bytes | None = None,
 ) -> dict[str, Any]:
-    """The ``datapackage.json`` content for these two tables; ``stamp`` becomes its ``created``."""
+    """The ``datapackage.json`` content for these tables; ``stamp`` becomes its ``created``.
+
+    ``dataset`` (a custom property) keeps the dataset's name exactly, since
+    ``name`` must be a package name; ``withdrawn_csv`` defaults to the table
+    of ``info``'s withdrawals.
+    """
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": _package_name(info),
+        "dataset": info.name,
         "title": info.title,
         "version": info.version,
     }
@@ -282,10 +356,16 @@ def descriptor(
         _resource(
             "events",
             events_csv,
-            "One row per event, in chronological order: exactly the rnk_events CSV export.",
+            "One row per event, in chronological order: exactly the rnk_events CSV export (without a byte-order mark).",
             [_EVENT_FIELDS[column] for column in HEADER],
         ),
         _resource("sources", sources_csv, "The news articles the events cite, one row each.", _SOURCE_FIELDS),
+        _resource(
+            "withdrawn",
+            _withdrawn_csv(info) if withdrawn_csv is None else withdrawn_csv,
+            "Events taken out of the dataset for good, one row each; their ids are never used again.",
+            _WITHDRAWN_FIELDS,
+        ),
     ]
     return package
 
@@ -294,9 +374,15 @@ def _members(events: EventCollection, stamp: dt.datetime | None) -> dict[str, by
     """Every file of the package, built in memory before anything touches the disk."""
     events_csv = _events_csv(events)
     sources_csv = _sources_csv(events.info)
-    document = descriptor(events.info, events_csv, sources_csv, stamp)
+    withdrawn_csv = _withdrawn_csv(events.info)
+    document = descriptor(events.info, events_csv, sources_csv, stamp, withdrawn_csv)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    return {"datapackage.json": text.encode("utf-8"), "events.csv": events_csv, "sources.csv": sources_csv}
+    return {
+        "datapackage.json": text.encode("utf-8"),
+        "events.csv": events_csv,
+        "sources.csv": sources_csv,
+        "withdrawn.csv": withdrawn_csv,
+    }
 
 
 def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | None = None) -> None:
@@ -306,64 +392,60 @@ def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | No
 
 
 def _replaceable(target: Path) -> None:
-    """Refuse to replace anything but a folder holding only package files (never a user's folder)."""
-    if target.is_symlink() or not target.is_dir():
+    """Refuse to replace anything but a folder holding only package files (never a user's folder).
+
+    A symbolic link to such a folder is replaceable too: the link is kept and
+    repointed at the new folder.
+    """
+    folder = target.resolve() if target.is_symlink() else target
+    if not folder.is_dir():
         raise FileExistsError(f"{target} exists and is not a data package folder")
-    strangers = sorted(entry.name for entry in target.iterdir() if entry.name not in MEMBERS)
+    strangers = sorted(entry.name for entry in folder.iterdir() if entry.name not in MEMBERS)
     if strangers:
         raise FileExistsError(f"{target} holds files that are not part of a data package: {strangers}")
-
-
-def _fresh_directory(parent: Path, stem: str) -> Path:
-    """A new hidden folder beside the target (created with the usual permissions, unlike mkdtemp)."""
-    while True:
-        candidate = parent / f".{stem}.{secrets.token_hex(4)}.tmp"
-        try:
-            candidate.mkdir()
-        except FileExistsError:
-            continue
-        return candidate
-
-
-def _swap(staging: Path, target: Path) -> Path | None:
-    """Rename ``staging`` to ``target``; an existing target is moved aside and returned."""
-    if not (target.exists() or target.is_symlink()):
-        os.rename(staging, target)
-        return None
-    retired = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
-    os.rename(target, retired)
-    try:
-        os.rename(staging, target)
-    except BaseException:
-        os.rename(retired, target)
-        raise
-    return retired
 
 
 def write_directory(events: EventCollection, path: str | os.PathLike[str], *, stamp: dt.datetime | None = None) -> Path:
     """Write the package as a folder at ``path``, atomically.
 
-    The files are written to a hidden folder beside ``path`` and renamed into
-    place only when all are complete; on any error nothing is left behind. An
-    existing folder is replaced only if it holds nothing but package files.
+    The files are written to a hidden folder beside ``path`` and swapped into
+    place only when all are complete, so at every instant ``path`` holds the
+    old package or the new one (:func:`~rnk_events.publishing.swap.replace_folder`);
+    on any error nothing is left behind. An existing folder is replaced only if
+    it holds nothing but package files; a link to one stays a link.
     """
+    from rnk_events.publishing.swap import replace_folder
+
     target = Path(path)
     members = _members(events, stamp)
     if target.exists() or target.is_symlink():
         _replaceable(target)
-    staging = _fresh_directory(target.parent, target.name)
-    try:
+
+    def build(folder: Path) -> None:
         for name, data in members.items():
-            with (staging / name).open("wb") as handle:
+            with (folder / name).open("wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        retired = _swap(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if retired is not None:
-        # The new package is in place; failing to tidy the old copy must not report failure.
-        with contextlib.suppress(OSError):
-            shutil.rmtree(retired)
+
+    replace_folder(target, build)
     return target
+
+
+def read(stream: IO[bytes], origin: str) -> EventCollection:
+    """Read a zipped package back: events, sources, withdrawals and the dataset's metadata.
+
+    Raises :class:`~rnk_events.errors.DatasetError` naming the member file,
+    line and column of every problem. A table edited since the package was
+    written (its hash no longer matches) is read, with a note saying so.
+    """
+    from rnk_events.formats import _package_reader
+
+    return _package_reader.read_zip(stream, origin)
+
+
+def read_directory(path: str | os.PathLike[str]) -> EventCollection:
+    """Read an unzipped package: a folder holding ``datapackage.json``, or that file's path."""
+    from rnk_events.formats import _package_reader
+
+    return _package_reader.read_folder(Path(path))

@@ -187,6 +187,22 @@ REFRESH = FormatOption(
     parse=_duration_text,
 )
 """The ``ics`` format's ``refresh`` option: how often subscribers should re-fetch the feed."""
+CSV_BOM = FormatOption(
+    "bom",
+    bool,
+    "leave out the UTF-8 byte-order mark that makes Excel read the file as UTF-8",
+    default=True,
+    flag="--no-bom",
+)
+"""The ``csv`` format's ``bom`` option: a UTF-8 byte-order mark first (the default), or none (``--no-bom``)."""
+PLAIN_TEXT = FormatOption(
+    "plain_text",
+    bool,
+    "write plain text with no Markdown markup, for a CMS field that takes none",
+    default=False,
+    flag="--plain-text",
+)
+"""The ``markdown`` format's ``plain_text`` option: the same list as plain text, no markup and no escapes."""
 
 
 @attrs.frozen
@@ -292,6 +308,8 @@ def _entry(
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 """The IANA media type of an Excel workbook (``.xlsx``)."""
+PARQUET_MEDIA_TYPE = "application/vnd.apache.parquet"
+"""The IANA media type of an Apache Parquet file (``.parquet``)."""
 
 FORMATS: dict[str, FormatInfo] = {
     info.name: info
@@ -304,7 +322,15 @@ FORMATS: dict[str, FormatInfo] = {
             docs="formats/json-csv.md",
             reads=True,
         ),
-        _entry("csv", ".csv", "text/csv", "one row per event in flat columns", docs="formats/json-csv.md", reads=True),
+        _entry(
+            "csv",
+            ".csv",
+            "text/csv",
+            "one row per event in flat columns",
+            docs="formats/json-csv.md",
+            reads=True,
+            options=[CSV_BOM],
+        ),
         _entry(
             "xlsx",
             ".xlsx",
@@ -343,7 +369,31 @@ FORMATS: dict[str, FormatInfo] = {
             "application/zip",
             "a Frictionless data package (CSV + datapackage.json), zipped",
             docs="formats/datapackage.md",
+            reads=True,
             options=[STAMP],
+        ),
+        _entry(
+            "parquet",
+            ".parquet",
+            PARQUET_MEDIA_TYPE,
+            "one row per event in typed columns (real dates, lists) for pandas, Polars, DuckDB or R",
+            docs="dataframes.md",
+            extra="arrow",
+        ),
+        _entry(
+            "geojson",
+            ".geojson",
+            "application/geo+json",
+            "a map layer: one point per event place with coordinates (RFC 7946)",
+            docs="formats/geojson.md",
+        ),
+        _entry(
+            "markdown",
+            ".md",
+            "text/markdown",
+            "a dated list in AP style with summaries and citations, to paste into a CMS",
+            docs="formats/markdown.md",
+            options=[PLAIN_TEXT],
         ),
     )
 }
