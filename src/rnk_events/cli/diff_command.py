@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from rnk_events.changes import diff
-from rnk_events.changes_report import render_json, render_markdown, render_text
 from rnk_events.cli.common import BUNDLED, PROG, CliError, check_one_stdin, load_events, one_of
 from rnk_events.formats.registry import readable_formats
 
@@ -79,6 +78,8 @@ def run_diff(args: argparse.Namespace) -> int:
         new = load_events(_edition(args.new), input_format=args.input_format)
     except CliError as error:
         raise CliError(error.message, EXIT_TROUBLE) from None
+    from rnk_events.changes_report import render_json, render_markdown, render_text  # here: only diff needs it
+
     changes = diff(old, new)
     if args.format == "json":
         sys.stdout.write(render_json(changes))

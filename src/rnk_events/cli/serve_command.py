@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rnk_events.cli.common import EXIT_OK, PROG, CliError, stderr
 from rnk_events.publishing import is_site
-from rnk_events.publishing.serve import DEFAULT_HOST, DEFAULT_PORT, make_server
+from rnk_events.publishing.preview_address import DEFAULT_HOST, DEFAULT_PORT
 
 __all__ = ["EPILOG", "HELP", "configure_parser", "run_serve"]
 
@@ -58,6 +58,8 @@ def run_serve(args: argparse.Namespace) -> int:
         raise CliError(f"{args.site} is not a folder (write one with '{PROG} publish {args.site}')")
     if not is_site(args.site):
         stderr(f"{PROG}: warning: {args.site} was not written by '{PROG} publish'; serving it anyway")
+    from rnk_events.publishing.serve import make_server  # here: http.server loads only to serve
+
     try:
         server = make_server(args.site, port=args.port, quiet=args.quiet)
     except OSError as error:

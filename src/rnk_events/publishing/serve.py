@@ -19,6 +19,7 @@ import os
 from typing import Any
 
 from rnk_events.publishing.media import MEDIA_TYPES, media_type
+from rnk_events.publishing.preview_address import DEFAULT_HOST, DEFAULT_PORT
 
 __all__ = [
     "DEFAULT_HOST",
@@ -29,9 +30,6 @@ __all__ = [
     "make_server",
     "media_type",
 ]
-
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
