@@ -156,8 +156,29 @@ _quick_converter = _configure(cattrs.Converter(forbid_extra_keys=True, detailed_
 
 
 def unstructure_event(event: Event) -> dict[str, Any]:
-    data: dict[str, Any] = converter.unstructure(event)
-    return data
+    """``converter.unstructure(event)``, written out: the same dict, 4-5 times faster.
+
+    A JSON export of 100,000 events spent most of its time in cattrs' generic
+    unstructuring; ``tests/test_fast_paths.py`` checks this against cattrs, field for field.
+    """
+    revised = event.revised
+    return {
+        "id": event.id,
+        "date": str(event.date),
+        "title": event.title,
+        "summary": event.summary,
+        "category": event.category.value,
+        "status": event.status.value,
+        "actors": list(event.actors),
+        "people": list(event.people),
+        "places": [
+            {"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon} for place in event.places
+        ],
+        "sources": [{"source": ref.source, "evidence": ref.evidence} for ref in event.sources],
+        "note": event.note,
+        "revision": event.revision,
+        "revised": None if revised is None else revised.isoformat(),
+    }
 
 
 def unstructure_info(info: DatasetInfo) -> dict[str, Any]:
