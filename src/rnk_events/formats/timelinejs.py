@@ -149,34 +149,66 @@ def updated_paragraph(event: Event) -> str:
     return f"<p><strong>Updated</strong> {display_day(event.revised)}</p>"
 
 
-def _source_item(ref: SourceRef, info: DatasetInfo) -> str:
-    evidence = html.escape(ref.evidence)
+def _citation(source_id: str, info: DatasetInfo) -> tuple[str, str]:
+    """A source item's markup before and after the evidence: the same for every event citing the source."""
     try:
-        source = info.source(ref.source)
+        source = info.source(source_id)
     except KeyError:  # a collection without source metadata (e.g. read from CSV)
-        return f"<li>{html.escape(ref.source)}: “{evidence}”</li>"
+        return f"<li>{html.escape(source_id)}: “", "”</li>"
     title = html.escape(source.title)
     if source.url is not None:
         title = f'<a href="{html.escape(source.url)}">{title}</a>'
-    return f"<li>{html.escape(source.publisher)}, “{title}” ({display_day(source.published)}): “{evidence}”</li>"
+    return f"<li>{html.escape(source.publisher)}, “{title}” ({display_day(source.published)}): “", "”</li>"
 
 
-def _event_text(event: Event, info: DatasetInfo) -> str:
-    parts = [f"<p>{html.escape(event.summary)}</p>", status_paragraph(event, info), updated_paragraph(event)]
+def _source_item(ref: SourceRef, info: DatasetInfo) -> str:
+    before, after = _citation(ref.source, info)
+    return f"{before}{html.escape(ref.evidence)}{after}"
+
+
+class _SharedText:
+    """What many slides repeat, made once per document: each status paragraph and each source's citation.
+
+    A source is cited by about 20 events and there are four statuses, so the
+    slides reuse these instead of escaping and formatting them again; the text
+    is exactly :func:`status_paragraph`'s and :func:`_source_item`'s.
+    """
+
+    def __init__(self, info: DatasetInfo) -> None:
+        self._info = info
+        self._statuses: dict[Status, str] = {}
+        self._citations: dict[str, tuple[str, str]] = {}
+
+    def status(self, event: Event) -> str:
+        found = self._statuses.get(event.status)
+        if found is None:
+            found = self._statuses[event.status] = status_paragraph(event, self._info)
+        return found
+
+    def source_item(self, ref: SourceRef) -> str:
+        halves = self._citations.get(ref.source)
+        if halves is None:
+            halves = self._citations[ref.source] = _citation(ref.source, self._info)
+        return f"{halves[0]}{html.escape(ref.evidence)}{halves[1]}"
+
+
+def _event_text(event: Event, info: DatasetInfo, shared: _SharedText | None = None) -> str:
+    shared = shared or _SharedText(info)
+    parts = [f"<p>{html.escape(event.summary)}</p>", shared.status(event), updated_paragraph(event)]
     if event.people:
         parts.append(f"<p><strong>People:</strong> {html.escape(', '.join(event.people))}</p>")
-    sources = "".join(_source_item(ref, info) for ref in event.sources)
+    sources = "".join([shared.source_item(ref) for ref in event.sources])
     parts.append(f"<p><strong>Sources:</strong></p><ul>{sources}</ul>")
     return "".join(parts)
 
 
-def _slide(event: Event, info: DatasetInfo) -> dict[str, Any]:
+def _slide(event: Event, info: DatasetInfo, shared: _SharedText | None = None) -> dict[str, Any]:
     start, end = slide_dates(event.date, info.as_of)
     slide: dict[str, Any] = {"unique_id": event.id, "start_date": start}
     if end is not None:
         slide["end_date"] = end
     slide["display_date"] = event.date.display()
-    slide["text"] = {"headline": html.escape(event.title), "text": _event_text(event, info)}
+    slide["text"] = {"headline": html.escape(event.title), "text": _event_text(event, info, shared)}
     slide["group"] = event.category.value
     return slide
 
@@ -198,9 +230,10 @@ def to_timeline(events: EventCollection) -> dict[str, Any]:
     refuses to draw a timeline without events (see the HTML page for how that is shown).
     """
     info = events.info
+    shared = _SharedText(info)
     return {
         "title": {"text": {"headline": html.escape(info.title), "text": _description(events)}},
-        "events": [_slide(event, info) for event in events],
+        "events": [_slide(event, info, shared) for event in events],
         "scale": "human",
     }
 
