@@ -62,7 +62,7 @@ EVENTS_COLUMNS: tuple[tuple[str, str], ...] = (
         "date",
         "The date as EDTF text: 2024-06-19 (a day), 2024-06 (a month), 2024-05~ (about), 2024? (perhaps), "
         "195X (a decade), 2024-21 (spring), 2023-09/2024-06 (lasted from/to), 2023-09/.. (since), "
-        "[2024-06-10..2024-06-16] (one day of these).",
+        "[2024-06-10..2024-06-16] (one day of these). The column is Text-formatted, so a date typed here stays text.",
     ),
     ("display_date", 'The date as a news story writes it (AP style), e.g. "one day between June 10 and 16, 2024".'),
     ("start", "A real date cell when the date is one exact day; otherwise the display text."),
@@ -119,8 +119,9 @@ TIMELINEJS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Headline", "The event's title (HTML-escaped: TimelineJS reads this column as HTML)."),
     (
         "Text",
-        'The summary (HTML-escaped), plus its status unless it happened and an "Updated ..." line if a data '
-        "edition revised it; title row: the timeline and its as-of date.",
+        'The summary (HTML-escaped), plus its status unless it happened, an "Updated ..." line if a data '
+        'edition revised it, and its citations ("Sources:", one item per source, as on the TimelineJS '
+        "export's slide); title row: the timeline and its as-of date.",
     ),
     ("Media", "Left empty for your newsroom's photo or embed URL."),
     ("Media Credit", "Left empty."),

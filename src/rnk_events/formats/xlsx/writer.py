@@ -1,19 +1,22 @@
-"""The workbook writer: five sheets of data cells, never a formula, never cut short, in reproducible bytes."""
+"""The workbook writer: five sheets of data cells, never a formula, never cut short, in reproducible bytes.
+
+The sheets are streamed (openpyxl's write-only mode, each column's styles
+shared by its cells: see :mod:`~rnk_events.formats.xlsx.streaming`), so
+memory stays flat however many events there are.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import math
-import zipfile
+import shutil
+import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 import attrs
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from rnk_events import rows
@@ -22,9 +25,9 @@ from rnk_events.collection import EventCollection
 from rnk_events.dates import display_day
 from rnk_events.errors import ExportError, OptionError
 from rnk_events.formats import timelinejs as timelinejs_format
-from rnk_events.formats._zip import EARLIEST, fixed_zip
+from rnk_events.formats._zip import EARLIEST
 from rnk_events.formats.stamp import utc_seconds
-from rnk_events.formats.xlsx.cells import FORMULA_STARTS, MAX_CELL_TEXT, CellValue, excel_day, sheet_text, xml_legal
+from rnk_events.formats.xlsx.cells import MAX_CELL_TEXT, CellValue, excel_day, sheet_text, xml_legal
 from rnk_events.formats.xlsx.layout import (
     ABOUT_COLUMNS,
     ABOUT_SHEET,
@@ -39,20 +42,60 @@ from rnk_events.formats.xlsx.layout import (
     WITHDRAWN_COLUMNS,
     WITHDRAWN_SHEET,
 )
-from rnk_events.model import DatasetInfo, Event, Status
+from rnk_events.formats.xlsx.streaming import (
+    DATE_FORMAT,
+    Column,
+    Dropdown,
+    Scratch,
+    StampedZip,
+    StreamedSheet,
+    new_workbook,
+    temporary_folder,
+)
+from rnk_events.model import Category, DatasetInfo, Event, Status
 
-__all__ = ["FORMAT_NAME", "write"]
+__all__ = ["DROPDOWN_SPARE_ROWS", "FORMAT_NAME", "SPOOLED_IN_MEMORY", "TEXT_COLUMNS", "sources_paragraph", "write"]
 
 #: The format name an :class:`~rnk_events.errors.ExportError` from this writer carries.
 FORMAT_NAME = "xlsx"
 _ZIP_LAST_YEAR = 2107  # a zip entry's year is 7 bits counted from 1980
 #: Long columns: wrapped, at this width (in characters).
 _WRAPPED = {"title": 40, "summary": 60, "note": 60, "sources": 60, "reason": 60, "Headline": 40, "Text": 60}
-_DATE_FORMAT = "yyyy-mm-dd"
-_BOLD = Font(name="Calibri", size=11, bold=True)  # the default font, bold
-_TOP = Alignment(vertical="top")
-_TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
-_MAX_WIDTH = 40
+#: Every other column's width (in characters, before the margin): room for its usual content.
+_WIDTHS = {
+    "id": 40,
+    "date": 14,
+    "display_date": 24,
+    "start": 14,
+    "precision": 10,
+    "qualifier": 10,
+    "category": 14,
+    "status": 10,
+    "actors": 14,
+    "actor_names": 24,
+    "people": 24,
+    "places": 30,
+    "publisher": 20,
+    "url": 40,
+    "file": 30,
+    "replaced_by": 30,
+    "Display Date": 24,
+}
+_DAY_WIDTH = len(DATE_FORMAT)
+_MARGIN = 2
+#: Columns holding date text (EDTF, or a date in words): Excel's Text format, so a retyped ``2000-07``
+#: stays text rather than becoming a date cell. (Sheet name -> columns.)
+TEXT_COLUMNS: dict[str, frozenset[str]] = {
+    EVENTS_SHEET: frozenset({"date", "display_date", "start"}),
+    TIMELINEJS_SHEET: frozenset({"Display Date"}),
+    WITHDRAWN_SHEET: frozenset({"date"}),
+}
+#: Empty rows below the data that the dropdowns also cover, for the rows a desk adds.
+DROPDOWN_SPARE_ROWS = 10_000
+_LIST_LIMIT = 255  # Excel's limit on a list validation's inline values, commas included
+#: The finished workbook stays in memory up to this size, then goes to the temporary folder.
+SPOOLED_IN_MEMORY = 1 << 20
+_COPY_CHUNK = 1 << 20
 _LINE_HEIGHT = 15  # points per line of 11-point Calibri
 
 
@@ -76,43 +119,18 @@ def _too_long(sheet_name: str, owner: _Owner, column: str, length: int) -> Expor
     return ExportError(FORMAT_NAME, owner.event_id, column, message)
 
 
-def _put(
-    sheet: Any,
-    row: int,
-    column: int,
-    value: CellValue,
-    *,
-    wrapped: bool = False,
-    owner: _Owner = _NOBODY,
-    column_name: str = "",
-) -> None:
-    """Write one cell: text never as a formula, days as real dates, never cut short.
-
-    ``owner`` and ``column_name`` say whose cell it is, for the ExportError when
-    its text is too long for Excel.
-    """
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        stored, length = sheet_text(value)
-        if length > MAX_CELL_TEXT:
-            raise _too_long(sheet.title, owner, column_name or cell.coordinate, length)
-        cell.value = stored
-        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-        if isinstance(value, dt.date):
-            cell.number_format = _DATE_FORMAT
-    cell.alignment = _TOP_WRAPPED if wrapped else _TOP
-
-
-def _width(value: CellValue) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, dt.date):
-        return len(_DATE_FORMAT)
-    return max(len(line) for line in str(value).split("\n"))
+def _stored(values: Sequence[CellValue], sheet_name: str, owner: _Owner, header: Sequence[str]) -> list[Any]:
+    """The row as the sheet stores it: text escaped (never cut short: too long is an ExportError)."""
+    stored: list[Any] = []
+    for name, value in zip(header, values, strict=True):
+        if isinstance(value, str):
+            text, length = sheet_text(value)
+            if length > MAX_CELL_TEXT:
+                raise _too_long(sheet_name, owner, name, length)
+            stored.append(text)
+        else:
+            stored.append(value)
+    return stored
 
 
 def _lines(value: CellValue, width: int) -> int:
@@ -122,39 +140,43 @@ def _lines(value: CellValue, width: int) -> int:
     return sum(max(1, math.ceil(len(line) / width)) for line in value.split("\n"))
 
 
+def _columns(sheet_name: str, header: Sequence[str], days: Iterable[str] = ()) -> list[Column]:
+    """Each column's width (its usual content, at least its name) and look."""
+    text_columns = TEXT_COLUMNS.get(sheet_name, frozenset())
+    day_columns = frozenset(days)
+    found = []
+    for name in header:
+        width = _WRAPPED.get(name) or _WIDTHS.get(name) or (_DAY_WIDTH if name in day_columns else 0)
+        found.append(Column(name, max(width, len(name)) + _MARGIN, wrapped=name in _WRAPPED, text=name in text_columns))
+    return found
+
+
 def _table(
-    sheet: Any,
+    sheet: StreamedSheet,
     header: Sequence[str],
     table_rows: Iterable[tuple[_Owner, Sequence[CellValue]]],
     *,
-    filtered: bool = True,
+    links: int | None = None,
 ) -> None:
-    """Header (bold, frozen, filtered) and rows, with column widths fitted to the content.
+    """The rows, each with an explicit height when its wrapped text needs more than one line.
 
-    Rows with wrapped text get an explicit height: not every spreadsheet re-fits
-    row heights when it opens a file (LibreOffice does not).
+    Not every spreadsheet re-fits row heights when it opens a file (LibreOffice
+    does not). ``links`` is the index of a column of URLs, made hyperlinks.
     """
-    widths = [len(name) for name in header]
-    for column, name in enumerate(header, start=1):
-        _put(sheet, 1, column, name)
-        sheet.cell(row=1, column=column).font = _BOLD
-    last_row = 1
-    for last_row, (owner, values) in enumerate(table_rows, start=2):
-        lines = 1
-        for column, (name, value) in enumerate(zip(header, values, strict=True), start=1):
-            wrapped = name in _WRAPPED
-            _put(sheet, last_row, column, value, wrapped=wrapped, owner=owner, column_name=name)
-            widths[column - 1] = max(widths[column - 1], _width(value))
-            if wrapped:
-                lines = max(lines, _lines(value, _WRAPPED[name]))
-        if lines > 1:
-            sheet.row_dimensions[last_row].height = lines * _LINE_HEIGHT
-    for column, (name, width) in enumerate(zip(header, widths, strict=True), start=1):
-        fitted = _WRAPPED.get(name, min(width, _MAX_WIDTH))
-        sheet.column_dimensions[get_column_letter(column)].width = max(fitted, len(name)) + 2
-    sheet.freeze_panes = "A2"
-    if filtered:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{last_row}"
+    wrapped = [(index, _WRAPPED[name]) for index, name in enumerate(header) if name in _WRAPPED]
+    for owner, values in table_rows:
+        lines = max((_lines(values[index], width) for index, width in wrapped), default=1)
+        link = None
+        if links is not None and isinstance(values[links], str):
+            link = (links, str(values[links]))
+        sheet.append(
+            _stored(values, sheet.title, owner, header),
+            height=lines * _LINE_HEIGHT if lines > 1 else None,
+            link=link,
+        )
+
+
+_EVENT_DAYS = ("first_day", "last_day", "revised")
 
 
 def _day_cell(day: dt.date | None) -> CellValue:
@@ -188,14 +210,22 @@ def _as_of_text(info: DatasetInfo) -> str:
     return display_day(info.as_of) if info.as_of is not None else "an unrecorded date"
 
 
+def sources_paragraph(event: Event, info: DatasetInfo) -> str:
+    """The event's citations as its TimelineJS slide lists them: ``<p><strong>Sources:</strong></p><ul>...</ul>``.
+
+    Each item comes from the TimelineJS export's own citation function, so
+    the sheet and the JSON agree (publisher, linked title, day, quoted evidence).
+    """
+    items = "".join(timelinejs_format._source_item(ref, info) for ref in event.sources)
+    return f"<p><strong>Sources:</strong></p><ul>{items}</ul>"
+
+
 def _timeline_text(event: Event, info: DatasetInfo) -> str:
-    """The summary, HTML-escaped; an event that is not plainly "happened" says its status too, a revised one when."""
+    """The summary (HTML-escaped), its status unless it plainly happened, when it was revised, and its citations."""
     summary = html.escape(event.summary, quote=False)
-    updated = timelinejs_format.updated_paragraph(event)
-    if event.status is Status.HAPPENED and not updated:
-        return summary
     status = "" if event.status is Status.HAPPENED else timelinejs_format.status_paragraph(event, info)
-    return f"<p>{summary}</p>{status}{updated}"
+    updated = timelinejs_format.updated_paragraph(event)
+    return f"<p>{summary}</p>{status}{updated}{sources_paragraph(event, info)}"
 
 
 def _timeline_rows(events: EventCollection) -> Iterator[tuple[_Owner, list[CellValue]]]:
@@ -234,7 +264,7 @@ def _withdrawn_rows(info: DatasetInfo) -> Iterator[tuple[_Owner, list[CellValue]
         yield _Owner(description=f"withdrawn event {entry.id!r}"), cells
 
 
-def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
+def _about(workbook: Any, scratch: Scratch, events: EventCollection, stamp: dt.datetime) -> None:
     from rnk_events import __version__
 
     info = events.info
@@ -259,17 +289,8 @@ def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
             "the same events and generated time give the same bytes.",
         ),
     ]
-    for row, (label, value) in enumerate(facts, start=1):
-        _put(sheet, row, 1, label)
-        sheet.cell(row=row, column=1).font = _BOLD
-        _put(sheet, row, 2, value, column_name=label)
-    top = len(facts) + 2
-    _put(sheet, top, 1, DICTIONARY)
-    sheet.cell(row=top, column=1).font = _BOLD
     header = ("sheet", "column", "meaning")
-    for column, name in enumerate(header, start=1):
-        _put(sheet, top + 1, column, name)
-        sheet.cell(row=top + 1, column=column).font = _BOLD
+    columns = [Column("label", 16 + _MARGIN), Column("value", 24 + _MARGIN), Column("meaning", 90, wrapped=True)]
     sections = (
         (EVENTS_SHEET, EVENTS_COLUMNS),
         (TIMELINEJS_SHEET, TIMELINEJS_COLUMNS),
@@ -277,12 +298,42 @@ def _about(sheet: Any, events: EventCollection, stamp: dt.datetime) -> None:
         (WITHDRAWN_SHEET, WITHDRAWN_COLUMNS),
         (ABOUT_SHEET, ABOUT_COLUMNS),
     )
-    entries = [(sheet_name, column, meaning) for sheet_name, columns in sections for column, meaning in columns]
-    for row, entry in enumerate(entries, start=top + 2):
-        for column, value in enumerate(entry, start=1):
-            _put(sheet, row, column, value, wrapped=column == 3)
-    for letter, width in (("A", 16), ("B", 24), ("C", 90)):
-        sheet.column_dimensions[letter].width = width
+    size = len(facts) + 3 + sum(len(described) for _, described in sections)
+    sheet = StreamedSheet(workbook, ABOUT_SHEET, columns, scratch, rows=size, header=False)
+    for label, value in facts:
+        sheet.append(_stored((label, value, None), ABOUT_SHEET, _NOBODY, (label, label, "")), bold=1)
+    sheet.append([None, None, None])
+    sheet.append([DICTIONARY, None, None], bold=1)
+    sheet.append(list(header), bold=3)
+    for sheet_name, described in sections:
+        for column, meaning in described:
+            sheet.append(_stored((sheet_name, column, meaning), ABOUT_SHEET, _NOBODY, header))
+
+
+def _actor_codes(events: EventCollection) -> tuple[str, ...]:
+    """The actor codes the events use, most used first, as many as fit in one list validation."""
+    counts = Counter(code for event in events for code in event.actors)
+    offered: list[str] = []
+    room = _LIST_LIMIT
+    for code, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        if "," in code or '"' in code or len(code) + 1 > room:
+            continue
+        offered.append(code)
+        room -= len(code) + 1
+    return tuple(offered)
+
+
+def _event_dropdowns(events: EventCollection) -> list[Dropdown]:
+    """Category and status must be one of theirs; actors are offered, but any other code is let through."""
+    found = [
+        Dropdown("category", tuple(c.value for c in Category), True, "Pick the kind of event from the list."),
+        Dropdown("status", tuple(s.value for s in Status), True, "Pick how sure the reporting is."),
+    ]
+    codes = _actor_codes(events)
+    if codes:
+        prompt = "Pick a code, or type several joined with | (any code is accepted)."
+        found.append(Dropdown("actors", codes, False, prompt))
+    return found
 
 
 def _utc(stamp: dt.datetime | None) -> dt.datetime:
@@ -293,15 +344,55 @@ def _utc(stamp: dt.datetime | None) -> dt.datetime:
     return when.replace(tzinfo=None)
 
 
-def _stamped(data: bytes, when: dt.datetime) -> bytes:
-    """The zip rewritten with every entry's time and permissions fixed, for identical bytes."""
-    stamp = max((when.year, when.month, when.day, when.hour, when.minute, when.second), EARLIEST)
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        return fixed_zip(((info.filename, source.read(info)) for info in source.infolist()), stamp, 0o644 << 16)
+def _fill(spool: IO[bytes], events: EventCollection, when: dt.datetime, scratch: Scratch) -> None:
+    """Stream every sheet into ``scratch`` and zip the workbook into ``spool``."""
+    info = events.info
+    workbook = new_workbook()
+    header = [name for name, _ in EVENTS_COLUMNS]
+    sheet = StreamedSheet(
+        workbook, EVENTS_SHEET, _columns(EVENTS_SHEET, header, _EVENT_DAYS), scratch, rows=len(events)
+    )
+    _table(sheet, header, ((_Owner(event.id), _event_cells(event)) for event in events))
+    sheet.finish(filtered=True, dropdowns=_event_dropdowns(events), spare_rows=DROPDOWN_SPARE_ROWS)
+    sheet = StreamedSheet(
+        workbook, TIMELINEJS_SHEET, _columns(TIMELINEJS_SHEET, TIMELINEJS_HEADER), scratch, rows=len(events) + 1
+    )
+    _table(sheet, TIMELINEJS_HEADER, _timeline_rows(events))
+    sheet.finish(filtered=False)
+    header = [name for name, _ in SOURCES_COLUMNS]
+    sheet = StreamedSheet(
+        workbook, SOURCES_SHEET, _columns(SOURCES_SHEET, header, ["published"]), scratch, rows=len(info.sources)
+    )
+    _table(sheet, header, _source_rows(info), links=header.index("url"))
+    sheet.finish(filtered=True)
+    header = [name for name, _ in WITHDRAWN_COLUMNS]
+    sheet = StreamedSheet(
+        workbook,
+        WITHDRAWN_SHEET,
+        _columns(WITHDRAWN_SHEET, header, ["withdrawn"]),
+        scratch,
+        rows=len(info.withdrawn),
+    )
+    _table(sheet, header, _withdrawn_rows(info))
+    sheet.finish(filtered=True)
+    _about(workbook, scratch, events, when)
+    properties = workbook.properties
+    properties.title = xml_legal(info.title)
+    properties.creator = "rnk_events"
+    properties.created = properties.modified = when
+    zip_time = max((when.year, when.month, when.day, when.hour, when.minute, when.second), EARLIEST)
+    # ExcelWriter rather than Workbook.save, which would stamp "modified" with the wall clock.
+    ExcelWriter(workbook, StampedZip(spool, zip_time)).save()
 
 
 def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | None = None) -> None:
-    """Write the workbook to a binary stream, in one write once it is complete.
+    """Write the workbook to a binary stream, only once it is complete.
+
+    The finished file is spooled (in memory up to :data:`SPOOLED_IN_MEMORY`,
+    then in the temporary folder) and copied to ``stream`` in chunks, so memory
+    stays flat however many events there are. A temporary folder that is full
+    or unusable is an :class:`~rnk_events.errors.ExportError` naming it, and
+    ``stream`` is not touched.
 
     ``stamp`` (an aware datetime; default now) is the time the file was made: it
     is shown on the About sheet and stamped in the file; fix it to make the
@@ -310,27 +401,23 @@ def write(events: EventCollection, stream: IO[bytes], *, stamp: dt.datetime | No
     naming the event and the column, and nothing is written.
     """
     when = _utc(stamp)
-    workbook = Workbook()
-    events_sheet = workbook.active
-    events_sheet.title = EVENTS_SHEET
-    event_rows = ((_Owner(event.id), _event_cells(event)) for event in events)
-    _table(events_sheet, [name for name, _ in EVENTS_COLUMNS], event_rows)
-    _table(workbook.create_sheet(TIMELINEJS_SHEET), TIMELINEJS_HEADER, _timeline_rows(events), filtered=False)
-    sources_sheet = workbook.create_sheet(SOURCES_SHEET)
-    _table(sources_sheet, [name for name, _ in SOURCES_COLUMNS], _source_rows(events.info))
-    for row, source in enumerate(events.info.sources, start=2):
-        if source.url is not None:
-            sources_sheet.cell(row=row, column=5).hyperlink = source.url
-    withdrawn_sheet = workbook.create_sheet(WITHDRAWN_SHEET)
-    _table(withdrawn_sheet, [name for name, _ in WITHDRAWN_COLUMNS], _withdrawn_rows(events.info))
-    _about(workbook.create_sheet(ABOUT_SHEET), events, when)
-    properties = workbook.properties
-    properties.title = xml_legal(events.info.title)
-    properties.creator = "rnk_events"
-    properties.created = properties.modified = when
-    buffer = io.BytesIO()
-    # ExcelWriter rather than Workbook.save, which would stamp "modified" with the wall clock.
-    # Stored, not deflated: _stamped reads this copy back and deflates each part once.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        ExcelWriter(workbook, archive).save()
-    stream.write(_stamped(buffer.getvalue(), when))
+    info = events.info
+    # The few rows of these sheets are checked first, so a source's overlong title is named as the
+    # source's, not as the citation in an event's TimelineJS text.
+    for sheet_name, columns, sheet_rows in (
+        (SOURCES_SHEET, SOURCES_COLUMNS, _source_rows(info)),
+        (WITHDRAWN_SHEET, WITHDRAWN_COLUMNS, _withdrawn_rows(info)),
+    ):
+        for owner, values in sheet_rows:
+            _stored(values, sheet_name, owner, [name for name, _ in columns])
+    with temporary_folder() as scratch:
+        # Spooled in the scratch folder: if it fills the temporary folder, the error names that folder.
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOLED_IN_MEMORY, dir=str(scratch.path))  # noqa: SIM115
+        try:
+            _fill(spool, events, when, scratch)
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+    with spool:  # still readable once its folder is gone (an open file outlives its name)
+        shutil.copyfileobj(spool, stream, _COPY_CHUNK)
