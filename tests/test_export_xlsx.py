@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import struct
@@ -12,6 +13,7 @@ from pathlib import Path
 from time import localtime, struct_time
 from typing import Any
 
+import attrs
 import openpyxl
 import pytest
 from hypothesis import assume, given
@@ -56,6 +58,8 @@ TIMELINEJS_HEADER = [
     "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Alt Text",
     "Type", "Group", "Background",
 ]  # fmt: skip
+#: How the TimelineJS export heads an event's citations (written here by hand, not imported).
+SOURCES_HEADING = "<p><strong>Sources:</strong></p>"
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -238,14 +242,16 @@ def test_timelinejs_rows(bundled: EventCollection, bundled_xlsx: bytes) -> None:
         assert row["Headline"] == item.title
         # every revised event of the bundled data was revised by edition 1.1.0, on 2026-12-01
         updated = "<p><strong>Updated</strong> Dec. 1, 2026</p>" if item.revision else ""
-        if item.status is Status.HAPPENED and not updated:
-            assert row["Text"] == item.summary
-        else:
-            assert row["Text"].startswith(f"<p>{item.summary}</p>")
-            assert row["Text"].endswith(updated)
-            assert (f"<strong>Status:</strong> {item.status.value}" in row["Text"]) is (
-                item.status is not Status.HAPPENED
-            )
+        assert row["Text"].startswith(f"<p>{item.summary}</p>")
+        status, _, cited = row["Text"].removeprefix(f"<p>{item.summary}</p>").partition(SOURCES_HEADING)
+        assert status.endswith(updated)
+        assert ("<strong>Status:</strong> " + item.status.value in status) is (item.status is not Status.HAPPENED)
+        # every citation, in order: the source's publisher and the quoted evidence
+        items = re.findall(r"<li>(.*?)</li>", cited)
+        assert len(items) == len(item.sources)
+        for found, ref in zip(items, item.sources, strict=True):
+            assert found.startswith(html.escape(bundled.info.source(ref.source).publisher) + ", ")
+            assert found.endswith(f": “{html.escape(ref.evidence)}”")
         assert row["Group"] == item.category.value
         assert blank(row["Type"])
         assert blank(row["Time"])
@@ -263,7 +269,24 @@ def test_timelinejs_text_is_html_escaped() -> None:
     data = workbook_bytes(EventCollection([event(title="A <b> & B", summary="x < y & z")]))
     row = dict(zip(TIMELINEJS_HEADER, rows(data, "TimelineJS")[2], strict=True))
     assert row["Headline"] == "A &lt;b&gt; &amp; B"
-    assert row["Text"] == "x &lt; y &amp; z"
+    # the citation as the TimelineJS export writes it, for a source the dataset does not describe
+    assert row["Text"] == f"<p>x &lt; y &amp; z</p>{SOURCES_HEADING}<ul><li>src: “quoted words”</li></ul>"
+
+
+def test_timelinejs_citations_link_the_source() -> None:
+    source = Source(
+        id="src",
+        publisher="Wire & Co",
+        title="A <big> day",
+        published=dt.date(2024, 6, 1),
+        url="https://x.test/a?b=1&c=2",
+    )
+    data = workbook_bytes(EventCollection([event()], DatasetInfo(sources=[source])))
+    row = dict(zip(TIMELINEJS_HEADER, rows(data, "TimelineJS")[2], strict=True))
+    assert row["Text"].endswith(
+        f'{SOURCES_HEADING}<ul><li>Wire &amp; Co, “<a href="https://x.test/a?b=1&amp;c=2">A &lt;big&gt; day</a>” '
+        "(June 1, 2024): “quoted words”</li></ul>"
+    )
 
 
 def test_sources_and_about(bundled: EventCollection, bundled_xlsx: bytes) -> None:
@@ -434,7 +457,7 @@ def test_export_refuses_text_longer_than_a_cell_and_leaves_no_file(tmp_path: Pat
         ({"sources": (SourceRef("s", "e" * 20_000), SourceRef("s", "f" * 20_000))}, "sources", "the Events sheet's"),
         ({"places": (Place("n" * 17_000, "RUS"), Place("m" * 17_000, "PRK"))}, "places", "the Events sheet's"),
         # the summary fits; HTML escaping or the status paragraph push the TimelineJS Text over
-        ({"summary": "&" * 10_000}, "Text", "the TimelineJS sheet's cell is 50,000 characters"),
+        ({"summary": "&" * 10_000}, "Text", "the TimelineJS sheet's cell is 50,"),
         ({"summary": "s" * (LIMIT - 5), "status": "planned"}, "Text", "the TimelineJS sheet's"),
         ({"title": "<" * 10_000}, "Headline", "the TimelineJS sheet's cell is 40,000 characters"),
         # Excel counts UTF-16 units: an emoji is two
@@ -523,6 +546,9 @@ def test_values_typed_in_excel_are_read_as_text(bundled_xlsx: bytes) -> None:
     sheet = workbook["Events"]
     sheet["B2"] = dt.datetime(2000, 5, 7)  # someone typed a date into the date column
     sheet["B3"] = 2001  # ... and a year, which Excel stores as a number
+    for column in ("display_date", "start", "first_day", "last_day", "is_range", "precision", "qualifier"):
+        for row in (2, 3):  # derived from date: a desk that retypes the date clears them (or they must match)
+            sheet[f"{LETTER[column]}{row}"] = None
     edited = io.BytesIO()
     workbook.save(edited)
     back = xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
@@ -570,7 +596,7 @@ def test_read_rejects_a_bad_header_and_a_file_that_is_not_a_workbook(bundled_xls
     workbook["Events"][f"{LETTER['title']}1"] = "headline"
     edited = io.BytesIO()
     workbook.save(edited)
-    with pytest.raises(DatasetError, match=r"missing columns \['title'\]; unknown columns \['headline'\]"):
+    with pytest.raises(DatasetError, match=r"missing columns \['title'\]; columns it does not know: 'headline' \(a typo\?\)"):
         xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
     with pytest.raises(DatasetError, match=r"not an Excel \.xlsx workbook"):
         xlsx_format.read(io.BytesIO(b"id,date\n"), "events.csv")
@@ -591,8 +617,7 @@ def test_a_column_named_twice_is_a_problem_naming_both_columns(bundled_xlsx: byt
     with pytest.raises(DatasetError) as caught:
         xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
     messages = [problem.message for problem in caught.value.problems]
-    assert messages == [
-        "bad header: unknown columns ['headline']",
+    assert messages == [  # the extra 'headline' column alone would be a note, not a problem
         f"duplicate column 'title' in columns {LETTER['title']} and {AFTER_NOTE}: keep one",
     ]
     assert {problem.record for problem in caught.value.problems} == {"Events row 1"}
@@ -848,9 +873,13 @@ def test_the_damage_cases_start_from_a_readable_workbook(small_xlsx: bytes) -> N
     assert len(xlsx_format.read_timelinejs_sheet(io.BytesIO(small_xlsx), "ok.xlsx")) == 1
 
 
-def test_damage_found_while_reading_a_long_sheet_names_the_sheet(bundled_xlsx: bytes) -> None:
+def test_damage_found_while_reading_a_long_sheet_names_the_sheet(bundled: EventCollection) -> None:
     """A sheet longer than what opening reads is checked (here: its CRC) only as its rows are read."""
-    data = patch_directory(bundled_xlsx, "xl/worksheets/sheet1.xml", {16: 12345})
+    copies = [attrs.evolve(item, id=f"{item.id}-{copy}") for copy in range(8) for item in bundled]
+    long_xlsx = workbook_bytes(EventCollection(copies, bundled.info))
+    with zipfile.ZipFile(io.BytesIO(long_xlsx)) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").compress_size > 2 * 16 * 1024  # twice what opening reads
+    data = patch_directory(long_xlsx, "xl/worksheets/sheet1.xml", {16: 12345})
     with pytest.raises(DatasetError) as caught:
         xlsx_format.read(io.BytesIO(data), "long.xlsx")
     (problem,) = caught.value.problems
@@ -1099,12 +1128,14 @@ def test_timelinejs_rows_carry_the_timelinejs_exports_dates_and_status(
             assert {part: value for part, value in cells.items() if not blank(value)} == slide.get(key, {})
         (status,) = re.findall(r"<p><strong>Status:</strong> [^<]*</p>", slide["text"]["text"])
         updated = re.findall(r"<p><strong>Updated</strong> [^<]*</p>", slide["text"]["text"])
+        (cited,) = re.findall(re.escape(SOURCES_HEADING) + "<ul>.*?</ul>", slide["text"]["text"])
         assert len(updated) == (1 if item.revision else 0)
         if item.status is not Status.HAPPENED:
-            assert row["Text"].endswith(status + "".join(updated))
+            assert row["Text"].endswith(status + "".join(updated) + cited)
             statuses.append(status)
-        elif updated:
-            assert row["Text"].endswith(updated[0])
+        else:
+            assert row["Text"].endswith("".join(updated) + cited)
+            assert "<strong>Status:</strong>" not in row["Text"]
     assert any(" as of June 17, 2024</p>" in status for status in statuses)  # a planned event's as-of day
 
 

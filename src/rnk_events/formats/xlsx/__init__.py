@@ -30,10 +30,19 @@ cut longer text silently, so :func:`write` refuses it with an
 With ``stamp`` fixed, two writes of the same events give identical bytes:
 the document properties carry that time and every zip entry is stamped with it.
 
+Reading back refuses, naming the cell, what would otherwise be lost without a
+word: rows numbered twice, 0 or backwards, formulas, error cells, merged
+ranges, missing shared strings. Date cells a spreadsheet made in the ``date``
+column read with the precision their number format shows. Limits on the
+file's size, its parts' uncompressed size, the shared strings and the sheet
+width (``MAX_*``, each a keyword argument of :func:`read`) keep a small file
+from causing unbounded work; XML is parsed with defusedxml.
+
 The package's modules: ``cells`` (the cell codec), ``layout`` (sheet names and
-columns), ``writer``, ``sheets`` (safe reading of rows), ``reader`` (the Events
-sheet), ``knightlab`` (a newsroom's TimelineJS sheet) and ``htmltext``. Only the
-names below are the format's interface. Importing this package imports openpyxl;
+columns), ``writer``, ``sheets`` (rows read safely, within limits), ``datecells``
+(date cells a spreadsheet converted), ``reader`` (the Events sheet),
+``knightlab`` (a newsroom's TimelineJS sheet) and ``streaming`` (the row
+writer). Only the names below are the format's interface. Importing this package imports openpyxl;
 ``rnk_events`` imports it only when the xlsx format is used.
 """
 
@@ -54,6 +63,13 @@ from rnk_events.formats.xlsx.layout import (
     sheet_title,
 )
 from rnk_events.formats.xlsx.reader import read
+from rnk_events.formats.xlsx.sheets import (
+    MAX_COLUMNS,
+    MAX_INPUT_BYTES,
+    MAX_PART_BYTES,
+    MAX_SHARED_STRINGS,
+    MAX_TOTAL_BYTES,
+)
 from rnk_events.formats.xlsx.writer import write
 
 __all__ = [
@@ -61,6 +77,11 @@ __all__ = [
     "EVENTS_COLUMNS",
     "EVENTS_SHEET",
     "MAX_CELL_TEXT",
+    "MAX_COLUMNS",
+    "MAX_INPUT_BYTES",
+    "MAX_PART_BYTES",
+    "MAX_SHARED_STRINGS",
+    "MAX_TOTAL_BYTES",
     "SOURCES_COLUMNS",
     "SOURCES_SHEET",
     "TIMELINEJS_COLUMNS",
