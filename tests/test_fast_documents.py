@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,8 +21,10 @@ import rnk_events
 from rnk_events import EventCollection, Source
 from rnk_events.dates import display_day
 from rnk_events.formats import timelinejs
+from rnk_events.formats.json import encode_compact
 from rnk_events.model import Event, Place, SourceRef
 from rnk_events.serialize import converter, unstructure_event
+from rnk_events.webpage import script_json, structured_data
 from tests.strategies import event_lists, events
 
 
@@ -77,3 +81,28 @@ def test_every_slide_cites_its_sources_as_before(
         items_html = "".join(_expected_item(ref, known.get(ref.source)) for ref in event.sources)
         assert slide["text"]["text"].endswith(f"<p><strong>Sources:</strong></p><ul>{items_html}</ul>")
         assert timelinejs.status_paragraph(event, events.info) in slide["text"]["text"]
+
+
+def _compact(document: object) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+@given(event_lists(max_size=5))
+def test_the_pages_json_blocks_are_the_stdlibs(items: list[Event]) -> None:
+    events = EventCollection({event.id: event for event in items}.values())
+    for document in (timelinejs.to_timeline(events), structured_data(events)):
+        assert encode_compact(document, events) == _compact(document)
+        assert script_json(document, events) == script_json(document)
+
+
+@pytest.mark.parametrize("coordinate", [1e-5, 5e-324, 0.0001, -0.0, 12.5])
+def test_a_coordinate_in_the_json_ld_is_written_as_json_writes_it(coordinate: float) -> None:
+    event = rnk_events.load()[0]
+    place = Place("Somewhere", None, coordinate, coordinate)
+    moved = EventCollection(
+        [attrs.evolve(e, places=(place,)) if e.id == event.id else e for e in rnk_events.load()],
+        rnk_events.load().info,
+    )
+    document = structured_data(moved)
+    assert encode_compact(document, moved) == _compact(document)
+    assert str(coordinate) in _compact(document) or repr(coordinate) in _compact(document)

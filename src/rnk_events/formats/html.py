@@ -169,7 +169,7 @@ def page(
 <style>
 {page_css()}
 </style>
-<script type="application/ld+json">{script_json(structured_data(events, page_url))}</script>
+<script type="application/ld+json">{script_json(structured_data(events, page_url), events)}</script>
 </head>
 <body>
 <a class="rnk-skip" href="#events">Skip to the list of events</a>
@@ -196,7 +196,7 @@ in this browser, so every event is listed below.</p>
 (Knight Lab, MPL-2.0).</p>
 </footer>
 <link rel="stylesheet" href="{css}"{css_check}>
-<script type="application/json" id="timeline-data">{script_json(to_timeline(events))}</script>
+<script type="application/json" id="timeline-data">{script_json(to_timeline(events), events)}</script>
 <script type="application/json" id="timeline-options">{script_json(_OPTIONS)}</script>
 <script id="timelinejs-script" src="{js}"{js_check} defer></script>
 <script>

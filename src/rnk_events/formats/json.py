@@ -30,7 +30,7 @@ from rnk_events.formats._checks import finish_read
 from rnk_events.model import Event
 from rnk_events.serialize import structure_event, structure_info, unstructure_event, unstructure_info
 
-__all__ = ["EDTF_PATTERN", "PATTERN_CANNOT_REFUSE", "dumps", "encode_indented", "read", "write"]
+__all__ = ["EDTF_PATTERN", "PATTERN_CANNOT_REFUSE", "dumps", "encode_compact", "encode_indented", "read", "write"]
 
 # The pattern is written in the subset that XML Schema (Table Schema's dialect), ECMA-262 (JSON
 # Schema's) and Python's re read alike: groups ( ), |, ?, *, +, {n}, classes of ASCII characters
@@ -133,6 +133,24 @@ def encode_indented(document: Any, events: Iterable[Event]) -> bytes:
         else:
             return encoded + b"\n"
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def encode_compact(document: Any, events: Iterable[Event]) -> str:
+    """``document`` as ``json.dumps(document, ensure_ascii=False, separators=(",", ":"))`` writes it.
+
+    For the HTML page's script blocks. orjson writes the same text (its default
+    layout is this one) where :func:`encode_indented` would use it: ``events``
+    are where the document's floats come from.
+    """
+    fast = _orjson()
+    if fast is not None and _floats_write_alike(events):
+        try:
+            encoded: bytes = fast.dumps(document)
+        except fast.JSONEncodeError:
+            pass
+        else:
+            return encoded.decode("utf-8")
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def write(events: EventCollection, stream: IO[bytes], **options: Any) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -23,6 +24,7 @@ import attrs
 from rnk_events.actors import actor_name
 from rnk_events.collection import EventCollection
 from rnk_events.dates import DateSpan, PartialDate, display_day
+from rnk_events.formats.json import encode_compact
 from rnk_events.formats.timelinejs import status_paragraph
 from rnk_events.model import Event, SourceRef
 
@@ -45,15 +47,19 @@ _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u202
 _HTML_DATE_OR_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?", re.ASCII)
 
 
-def script_json(value: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>``, ``&`` or JS line breaks."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def script_json(value: Any, events: Iterable[Event] | None = None) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>``, ``&`` or JS line breaks.
+
+    Given the ``events`` the value was made from (where its floats come from), it
+    may be encoded by orjson, writing the same text (:func:`rnk_events.formats.json.encode_compact`).
+    """
+    if events is None:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = encode_compact(value, events)
     for character, escaped in _SCRIPT_ESCAPES:
         text = text.replace(character, escaped)
     return text
-
-
-_LINE_BREAKS = str.maketrans({"\u2028": "&#x2028;", "\u2029": "&#x2029;"})
 
 
 def escape(value: str) -> str:
@@ -62,7 +68,10 @@ def escape(value: str) -> str:
     The two separators are harmless in HTML, but written as references the
     page holds no raw JavaScript line break anywhere, in or out of a script.
     """
-    return html.escape(value, quote=True).translate(_LINE_BREAKS)
+    text = html.escape(value, quote=True)
+    if "\u2028" in text or "\u2029" in text:  # rare: two membership tests cost less than a translate
+        text = text.replace("\u2028", "&#x2028;").replace("\u2029", "&#x2029;")
+    return text
 
 
 _text = escape
@@ -76,7 +85,11 @@ def html_datetime(span: DateSpan) -> str | None:
     season, a qualifier, a one-of set, an interval) has no HTML form that says
     exactly as much, so its ``<time>`` keeps only ``data-edtf``.
     """
-    text = str(span)
+    return _html_datetime(span, str(span))
+
+
+def _html_datetime(span: DateSpan, text: str) -> str | None:
+    """:func:`html_datetime`, given the span's EDTF text (made once per event: it is not cached)."""
     date = span.start
     if span.kind != "date" or not _HTML_DATE_OR_MONTH.fullmatch(text) or not isinstance(date, PartialDate):
         return None
@@ -86,22 +99,31 @@ def html_datetime(span: DateSpan) -> str | None:
 
 
 def _time(span: DateSpan) -> str:
-    machine = html_datetime(span)
+    text = str(span)
+    machine = _html_datetime(span, text)
     datetime = f' datetime="{machine}"' if machine is not None else ""
-    return f'<time{datetime} data-edtf="{_text(str(span))}" data-kind="{span.kind}">{_text(span.display())}</time>'
+    return f'<time{datetime} data-edtf="{_text(text)}" data-kind="{span.kind}">{_text(span.display())}</time>'
 
 
-def _source(ref: SourceRef, events: EventCollection) -> str:
-    evidence = _text(ref.evidence)
+def _citation(source_id: str, events: EventCollection) -> tuple[str, str]:
+    """A source item's markup before and after the evidence: the same for every event citing the source."""
     try:
-        source = events.info.source(ref.source)
+        source = events.info.source(source_id)
     except KeyError:  # a collection without source metadata (e.g. read from CSV)
-        return f"<li>{_text(ref.source)}: “{evidence}”</li>"
+        return f"<li>{_text(source_id)}: “", "”</li>"
     title = _text(source.title)
     if source.url is not None:
         title = f'<a href="{_text(source.url)}">{title}</a>'
     published = display_day(source.published)
-    return f"<li>{_text(source.publisher)}, “{title}” ({published}): “{evidence}”</li>"
+    return f"<li>{_text(source.publisher)}, “{title}” ({published}): “", "”</li>"
+
+
+def _source(ref: SourceRef, events: EventCollection, citations: dict[str, tuple[str, str]]) -> str:
+    """One source item; ``citations`` keeps each source's markup for the next event that cites it."""
+    halves = citations.get(ref.source)
+    if halves is None:
+        halves = citations[ref.source] = _citation(ref.source, events)
+    return f"{halves[0]}{_text(ref.evidence)}{halves[1]}"
 
 
 def _facts(event: Event) -> str:
@@ -115,8 +137,12 @@ def _facts(event: Event) -> str:
     return "".join(f"<dt>{name}</dt><dd>{_text(value)}</dd>" for name, value in rows)
 
 
-def event_item(event: Event, events: EventCollection) -> str:
-    """One ``<li>``: headline (a link to its own anchor), date, summary, status, facts, note and sources."""
+def event_item(event: Event, events: EventCollection, _citations: dict[str, tuple[str, str]] | None = None) -> str:
+    """One ``<li>``: headline (a link to its own anchor), date, summary, status, facts, note and sources.
+
+    :func:`event_list` passes one ``_citations`` for the whole list, so each source's markup is made once.
+    """
+    citations = {} if _citations is None else _citations
     anchor = _text(event.id)
     parts = [
         f'<li class="rnk-event" id="{anchor}" data-category="{_text(event.category.value)}">',
@@ -134,7 +160,7 @@ def event_item(event: Event, events: EventCollection) -> str:
     parts.append(f'<dl class="rnk-facts">{_facts(event)}</dl>')
     if event.note:
         parts.append(f'<p class="rnk-note"><strong>Note:</strong> {_text(event.note)}</p>')
-    sources = "".join(_source(ref, events) for ref in event.sources)
+    sources = "".join([_source(ref, events, citations) for ref in event.sources])
     parts.append(f'<p class="rnk-label">Sources:</p><ul class="rnk-sources">{sources}</ul>')
     parts.append("</li>")
     return "\n".join(parts)
@@ -144,7 +170,8 @@ def event_list(events: EventCollection) -> str:
     """The ``<ol>`` of every event, oldest first (the collection's order); an empty collection says so."""
     if not events:
         return '<p class="rnk-empty">There are no events in this timeline.</p>'
-    items = "\n".join(event_item(event, events) for event in events)
+    citations: dict[str, tuple[str, str]] = {}
+    items = "\n".join([event_item(event, events, citations) for event in events])
     return f'<ol class="rnk-events">\n{items}\n</ol>'
 
 
