@@ -12,7 +12,8 @@ name, and a format gets each pinned option its registry entry declares
 Zip-based formats (xlsx, the data package) also get ``events<extension>.txt``,
 a text rendering (the workbook's cell values as python-calamine reads them,
 not openpyxl which wrote them; the package's member list and text members),
-because a diff of zip bytes says nothing; tests compare that rendering, and
+because a diff of zip bytes says nothing (parquet too: its schema, metadata
+and rows as pyarrow reads them); tests compare that rendering, and
 compare every other format byte for byte. A format whose module
 is not written yet, or whose export fails, is skipped with a warning (its old
 files stay) and the script exits with status 1.
@@ -37,9 +38,19 @@ GOLDEN = ROOT / "tests" / "golden"
 sys.path.insert(0, str(ROOT / "src"))  # the checkout's code, whatever else is installed
 
 import rnk_events  # noqa: E402 - after the path is set
-from rnk_events.formats.registry import XLSX_MEDIA_TYPE  # noqa: E402
+from rnk_events.formats.registry import PARQUET_MEDIA_TYPE, XLSX_MEDIA_TYPE  # noqa: E402
 
-__all__ = ["GOLDEN", "PINNED", "RENDERERS", "golden_names", "pinned_options", "regenerate", "render_xlsx", "render_zip"]
+__all__ = [
+    "GOLDEN",
+    "PINNED",
+    "RENDERERS",
+    "golden_names",
+    "pinned_options",
+    "regenerate",
+    "render_parquet",
+    "render_xlsx",
+    "render_zip",
+]
 
 #: The bundled dataset's as-of day, used wherever a format would stamp the current time.
 AS_OF = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
@@ -94,8 +105,30 @@ def render_zip(data: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_parquet(data: bytes) -> str:
+    """The Arrow schema, the file's key-value metadata, then one JSON object per row, as pyarrow reads them.
+
+    Only what a reader gets: the bytes also name the pyarrow version that wrote
+    them, which a golden file should not pin.
+    """
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(io.BytesIO(data))
+    lines = ["== schema", table.schema.remove_metadata().to_string(), "== metadata"]
+    for key, value in sorted((table.schema.metadata or {}).items()):
+        lines.append(f"{key.decode('utf-8')}: {value.decode('utf-8')}")
+    lines.append(f"== {table.num_rows} rows")
+    for row in table.to_pylist():
+        lines.append(json.dumps({name: _cell(value) for name, value in row.items()}, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
+
+
 #: Media types whose bytes are binary, and how to render them as reviewable text.
-RENDERERS: dict[str, Callable[[bytes], str]] = {XLSX_MEDIA_TYPE: render_xlsx, "application/zip": render_zip}
+RENDERERS: dict[str, Callable[[bytes], str]] = {
+    XLSX_MEDIA_TYPE: render_xlsx,
+    "application/zip": render_zip,
+    PARQUET_MEDIA_TYPE: render_parquet,
+}
 
 
 def golden_names(name: str) -> tuple[str, str | None]:

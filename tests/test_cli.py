@@ -665,7 +665,25 @@ def test_validate_reports_every_json_problem_with_file_record_and_field(
 def test_validate_a_clean_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "clean.json"
     rnk_events.export(bundled(), "json", path)
-    assert run(capsys, "validate", str(path)) == (0, "OK: 30 events\n", "")
+    code, out, err = run(capsys, "validate", str(path))
+    assert (code, err) == (0, "")
+    *notes, ok = out.splitlines()
+    assert ok == "OK: 30 events"
+    assert all(line.startswith("note: ") for line in notes)  # a note is not a warning: the file is clean
+
+
+def test_validate_counts_the_places_the_map_leaves_out(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    events = bundled()
+    places = [place for event in events for place in event.places]
+    unmapped = [place for place in places if place.lat is None or place.lon is None]
+    path = tmp_path / "clean.json"
+    rnk_events.export(events, "json", path)
+    _, out, _ = run(capsys, "validate", str(path))
+    assert f"note: {len(unmapped)} of {len(places)} event places have no coordinates" in out
+    assert repr(unmapped[0].name) in out or "more" in out
+    mapped_only = events.filter(lambda event: all(place.lat is not None for place in event.places))
+    rnk_events.export(mapped_only, "json", path)
+    assert run(capsys, "validate", str(path))[1] == f"OK: {len(mapped_only)} events\n"
 
 
 def test_validate_warns_without_failing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -680,6 +698,7 @@ def test_validate_warns_without_failing(capsys: pytest.CaptureFixture[str], tmp_
     assert out.splitlines() == [
         f"warning: {path}, event '2024-06-19-putin-visit-to-vietnam': stale: still 'planned', but its date "
         "ended before the dataset's as-of date 2024-06-17; the status is kept until a source says what happened",
+        *[line for line in out.splitlines() if line.startswith("note: ")],
         "OK: 30 events",
     ]
 

@@ -153,3 +153,17 @@ def test_help_names_the_readable_extensions(
     _, out, _ = run(capsys, "validate", "--help")
     assert f"Reads a dataset ({readable}, in the library's layout)" in out
     assert f"the {readable} file to check" in out
+
+
+def test_export_all_skips_a_format_whose_extra_is_missing_and_writes_the_rest(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    missing = FormatInfo("absent", (".absent",), "text/plain", "needs a package", "no_such_module_xyz", extra="absent")
+    monkeypatch.setitem(registry.FORMATS, "absent", missing)
+    assert not missing.available()
+    status, _, err = run(capsys, "export", "--all", str(tmp_path))
+    assert status == 0
+    assert "note: absent skipped: it needs pip install 'rnk_events[absent]'" in err
+    assert not list(tmp_path.glob("*.absent"))
+    assert (tmp_path / "rnk-events.json").is_file()
+    assert FORMATS["json"].available()

@@ -46,7 +46,7 @@ RUNNABLE = (
 sync_docs = load_script("sync_docs")
 
 API_MODULES = (
-    "dates", "relative", "model", "actors", "collection", "dataset",
+    "dates", "relative", "model", "actors", "collection", "frames", "dataset",
     "formats", "rows", "errors", "changes", "changes_report", "release", "lint", "ingest", "merge",
     "publishing",
 )  # fmt: skip

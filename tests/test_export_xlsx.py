@@ -596,7 +596,8 @@ def test_read_rejects_a_bad_header_and_a_file_that_is_not_a_workbook(bundled_xls
     workbook["Events"][f"{LETTER['title']}1"] = "headline"
     edited = io.BytesIO()
     workbook.save(edited)
-    with pytest.raises(DatasetError, match=r"missing columns \['title'\]; columns it does not know: 'headline' \(a typo\?\)"):
+    typo = r"missing columns \['title'\]; columns it does not know: 'headline' \(a typo\?\)"
+    with pytest.raises(DatasetError, match=typo):
         xlsx_format.read(io.BytesIO(edited.getvalue()), "edited.xlsx")
     with pytest.raises(DatasetError, match=r"not an Excel \.xlsx workbook"):
         xlsx_format.read(io.BytesIO(b"id,date\n"), "events.csv")

@@ -94,9 +94,8 @@ def test_the_site_holds_exactly_the_files_its_readme_lists(site: Path, expected:
     assert listed == {path for path in files if not path.startswith("timelinejs/")} | {"timelinejs/"}
     assert {path for path in files if path.startswith("calendars/")} == set(expected)
     downloads = {path for path in files if path.startswith("downloads/")}
-    assert downloads == {f"downloads/rnk-events{ext}" for ext in (".json", ".csv", ".xlsx", ".timeline.json")} | {
-        "downloads/rnk-events.datapackage.zip"
-    }
+    extensions = (".json", ".csv", ".xlsx", ".timeline.json", ".datapackage.zip", ".parquet", ".geojson", ".md")
+    assert downloads == {f"downloads/rnk-events{ext}" for ext in extensions}
     assert {"index.html", "embed.html", "timelinejs/js/timeline.js", "timelinejs/LICENSE-TimelineJS.txt"} <= set(files)
     assert "Published for https://news.example.org/rnk/" in readme
 

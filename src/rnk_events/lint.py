@@ -7,9 +7,18 @@ says it happened, and a calendar still shows it as tentative; a duplicated
 title), so ``rnk-events validate`` and a newsroom's own
 checks can point at it without failing. The rules never change the events.
 
+One rule is not a mistake but a gap a map shows: a place without coordinates,
+which the geojson export leaves out. :func:`unmapped_places` counts them, and
+``lint(events, coordinates=True)`` adds its warning to the others.
+
 >>> from rnk_events import load
 >>> lint(load())
 []
+>>> counted, named = str(unmapped_places(load())).split(": ")
+>>> counted
+'13 of 19 event places have no coordinates, so the geojson map leaves them out'
+>>> named
+"'Russian Far East', 'Ukraine', 'North Korea' and 4 more; give a place lat and lon to map it"
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ import attrs
 from rnk_events.collection import EventCollection
 from rnk_events.model import Event, Status
 
-__all__ = ["LintWarning", "lint"]
+__all__ = ["LintWarning", "lint", "unmapped_places"]
 
 
 @attrs.frozen
@@ -59,12 +68,37 @@ def _stale(as_of: dt.date) -> str:
     )
 
 
-def lint(events: EventCollection | Iterable[Event]) -> list[LintWarning]:
+#: How many place names :func:`unmapped_places` quotes before it says "and N more".
+_NAMED_PLACES = 3
+
+
+def unmapped_places(events: Iterable[Event]) -> LintWarning | None:
+    """One dataset-level warning counting the event places without coordinates, naming a few; None if all have them.
+
+    Counted per event: a place three events name is three places the map leaves out.
+    """
+    places = [place for event in events for place in event.places]
+    missing = [place.name for place in places if place.lat is None or place.lon is None]
+    if not missing:
+        return None
+    names = list(dict.fromkeys(sorted(missing, key=missing.count, reverse=True)))  # most often named first
+    shown = ", ".join(repr(name) for name in names[:_NAMED_PLACES])
+    if len(names) > _NAMED_PLACES:
+        shown += f" and {len(names) - _NAMED_PLACES} more"
+    message = (
+        f"{len(missing)} of {len(places)} event places have no coordinates, so the geojson map leaves them out: "
+        f"{shown}; give a place lat and lon to map it"
+    )
+    return LintWarning("", "places", message)
+
+
+def lint(events: EventCollection | Iterable[Event], *, coordinates: bool = False) -> list[LintWarning]:
     """Every warning for these events, in event order, then the withdrawn ones', then the dataset's as a whole.
 
     The as-of rules need the collection's ``info.as_of``; a plain iterable of
     events is wrapped in a collection without one, so only the title and
-    sources rules apply to it.
+    sources rules apply to it. ``coordinates`` adds :func:`unmapped_places`'s
+    warning, for a dataset meant for a map.
     """
     if not isinstance(events, EventCollection):
         events = EventCollection(events)
@@ -89,4 +123,7 @@ def lint(events: EventCollection | Iterable[Event]) -> list[LintWarning]:
     if not events.info.sources and any(event.sources for event in events):
         message = "the file lists no sources, so the source ids its events cite were not checked"
         found.append(LintWarning("", "sources", message))
+    unmapped = unmapped_places(events) if coordinates else None
+    if unmapped is not None:
+        found.append(unmapped)
     return found

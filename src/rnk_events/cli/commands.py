@@ -23,7 +23,7 @@ from rnk_events.collection import EventCollection
 from rnk_events.dataset import STDIN_NAME
 from rnk_events.errors import DatasetError, WithdrawnEventError
 from rnk_events.formats import FORMATS, export
-from rnk_events.lint import lint
+from rnk_events.lint import lint, unmapped_places
 
 __all__ = ["LIST_FORMATS", "run_list", "run_show", "run_validate"]
 
@@ -112,5 +112,8 @@ def run_validate(args: argparse.Namespace) -> int:
         print(one_line(f"note: {note}"))
     for warning in lint(events):
         print(lint_line(warning, shown))
+    unmapped = unmapped_places(events)  # not a mistake, a gap the geojson map shows: counted, not warned about
+    if unmapped is not None:
+        print(one_line(f"note: {unmapped.message}"))
     print(f"OK: {plural(len(events), 'event')}")
     return EXIT_OK

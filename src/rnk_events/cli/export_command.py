@@ -204,8 +204,10 @@ def _export_all(args: argparse.Namespace, given: dict[str, Any], flags: dict[str
     path_width = max(len(str(path)) for path in paths.values())
     failures, used = 0, set[str]()
     for name, info in formats.items():
+        if not info.available():  # an optional extra not installed: every other format is still wanted
+            stderr(f"{PROG}: note: {name} skipped: it needs pip install 'rnk_events[{info.extra}]'")
+            continue
         try:
-            _available(info)
             options = _taken(info, given)
             used.update(options)
             stderr(_write(selected, info, paths[name], options, path_width))

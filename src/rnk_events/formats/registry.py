@@ -268,6 +268,17 @@ class FormatInfo:
         """The option of that name this format takes, or ``None`` if it takes none of that name."""
         return next((option for option in self.options if option.name == name), None)
 
+    def available(self) -> bool:
+        """Whether the format's optional dependency is installed (always, for a format without :attr:`extra`).
+
+        Imports the format's module to find out, as :meth:`load` would.
+        """
+        try:
+            self.load()
+        except UnavailableFormatError:
+            return False
+        return True
+
     def load(self) -> FormatModule:
         """The format's module, imported now; names the extra to install if a dependency is missing."""
         try:

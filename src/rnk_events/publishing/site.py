@@ -52,6 +52,9 @@ _LABELS = {
     "xlsx": "Excel workbook",
     "timelinejs": "TimelineJS JSON",
     "datapackage": "Frictionless data package",
+    "parquet": "Parquet table",
+    "geojson": "GeoJSON map layer",
+    "markdown": "Markdown list",
 }
 #: Formats that are not downloads: the page is index.html, and the feeds have their own folder.
 _NOT_DOWNLOADS = ("html", "ics")
@@ -167,7 +170,7 @@ def _downloads() -> list[tuple[str, str, str, str]]:
     return [
         (name, f"downloads/{STEM}{info.extension}", _LABELS.get(name, name), info.description)
         for name, info in FORMATS.items()
-        if info.writes and name not in _NOT_DOWNLOADS
+        if info.writes and name not in _NOT_DOWNLOADS and info.available()  # parquet only with its extra
     ]
 
 
