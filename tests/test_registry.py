@@ -122,7 +122,9 @@ def test_entry_declares_exactly_what_the_module_does(name: str) -> None:
     for option in info.options:
         assert keywords[option.name].default == option.default, option.name
         assert option.help
-        assert option.flag == "--" + option.name.replace("_", "-")
+        switch_off = option.type is bool and option.default is True  # a switch turning a default on off
+        expected_flag = ("--no-" if switch_off else "--") + option.name.replace("_", "-")
+        assert option.flag == expected_flag
 
 
 @pytest.mark.parametrize("name", list(FORMATS))
@@ -193,7 +195,7 @@ def test_export_format_from_path(tmp_path: Path, name: str) -> None:
     target = tmp_path / name
     assert export(bundled(), str(target)) == target
     assert target.read_bytes() == exported(bundled(), "csv")
-    assert target.read_bytes().startswith(",".join(csv_format.HEADER).encode("utf-8") + b"\r\n")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf" + ",".join(csv_format.HEADER).encode("utf-8") + b"\r\n")
 
 
 def test_export_to_binary_stream() -> None:

@@ -1,35 +1,45 @@
-"""CSV: one row per event in flat columns, UTF-8, RFC 4180 quoting, CRLF rows.
+"""CSV: one row per event in flat columns, UTF-8 with a byte-order mark, RFC 4180 quoting, CRLF rows.
 
 The columns and how lists are joined are the flat rows of :mod:`rnk_events.rows`.
 ``date`` is the canonical EDTF text, the one column a date is read back from;
 ``display_date``, ``first_day``, ``last_day``, ``is_range``, ``precision`` and
 ``qualifier`` are derived from it for people sorting and filtering in a
-spreadsheet, and reading ignores them. ``first_day`` and ``last_day`` are
+spreadsheet; reading checks that a non-empty one agrees with ``date``
+(:func:`rnk_events.rows.derived_problems`). ``first_day`` and ``last_day`` are
 ``YYYY-MM-DD``, empty for an open or unknown end; ``is_range`` is ``true`` or
 ``false``; ``qualifier`` is ``uncertain``, ``approximate``,
 ``uncertain and approximate`` or empty.
 
 A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) is written with a leading ``'``, as is
-a cell that already starts with ``'``; reading strips exactly one leading
-``'``. That guard belongs to the CSV file, which is what a spreadsheet opens;
+a cell that already starts with ``'``; reading strips a leading ``'`` only
+where it stands before one of those, so a hand-made ``'Friendly' visit``
+reads unchanged. That guard belongs to the CSV file, which is what a spreadsheet opens;
 the data package's CSV files share it (:func:`neutralise`, :func:`restore`).
 The CSV carries events only: dataset metadata and sources live in JSON.
+
+The byte-order mark (option ``bom``, on by default) is what makes Excel open
+the file as UTF-8 on a double-click; the data package's tables go without it.
+Reading skips one, takes extra columns with a note each, and reads a
+TimelineJS template sheet (Knight Lab's header) through
+:mod:`rnk_events.formats.knightlab`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import importlib
 import io
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePath
-from typing import IO, Any
+from types import ModuleType
+from typing import IO
 
 from rnk_events import rows
 from rnk_events.collection import EventCollection
-from rnk_events.errors import DatasetError, Problem, shorten
+from rnk_events.errors import DatasetError, OptionError, Problem, shorten
 from rnk_events.formats._checks import Where, finish_read
 from rnk_events.ids import slug
 from rnk_events.model import DatasetInfo, Event
@@ -39,6 +49,7 @@ __all__ = [
     "COLUMNS",
     "DERIVED_COLUMNS",
     "FORMULA_TRIGGERS",
+    "FREE_TEXT_COLUMNS",
     "HEADER",
     "encode_table",
     "info_for_file",
@@ -57,29 +68,61 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith((*FORMULA_TRIGGERS, "'")) else cell
 
 
+_GUARDED = (*FORMULA_TRIGGERS, "'")
+
+
 def restore(cell: str) -> str:
-    """Undo :func:`neutralise`: strip exactly one leading ``'``."""
-    return cell[1:] if cell.startswith("'") else cell
+    """Undo :func:`neutralise`: strip a leading ``'`` only where it guards a trigger or another ``'``.
+
+    So ``restore(neutralise(cell)) == cell`` for every cell, and a hand-typed
+    ``'Friendly' visit`` keeps its apostrophe.
+    """
+    return cell[1:] if cell.startswith("'") and cell.startswith(_GUARDED, 1) else cell
 
 
-def encode_table(header: Sequence[str], table_rows: Iterable[Iterable[str]]) -> bytes:
+def encode_table(
+    header: Sequence[str],
+    table_rows: Iterable[Sequence[str]],
+    *,
+    bom: bool = False,
+    may_trigger: Sequence[str] | None = None,
+) -> bytes:
     """A CSV file as UTF-8 bytes: the header as it is, then every row's cells formula-guarded.
 
-    The one place CSV cells are guarded, for the export and the data package's tables alike.
+    The one place CSV cells are guarded, for the export and the data package's
+    tables alike; ``bom`` puts a UTF-8 byte-order mark first (the export's
+    default, for Excel; the data package's tables go without). ``may_trigger``
+    names the only columns whose cells can start with a trigger (the others
+    are ids, dates, words and numbers); every column is checked when it is None.
     """
     text = io.StringIO(newline="")
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([neutralise(cell) for cell in cells] for cells in table_rows)
-    return text.getvalue().encode("utf-8")
+    checked = range(len(header)) if may_trigger is None else [header.index(column) for column in may_trigger]
+    writer.writerows(_guarded(table_rows, checked))
+    return ("\ufeff" if bom else "").encode("utf-8") + text.getvalue().encode("utf-8")
 
 
-def write(events: EventCollection, stream: IO[bytes], **options: Any) -> None:
-    """Write a header and one row per event, every cell formula-guarded, as UTF-8."""
-    if options:
-        raise TypeError(f"csv export takes no options, got {sorted(options)}")
-    table_rows = ([cells[column] for column in HEADER] for cells in map(rows.event_cells, events))
-    stream.write(encode_table(HEADER, table_rows))
+def _guarded(table_rows: Iterable[Sequence[str]], checked: Sequence[int]) -> Iterator[Sequence[str]]:
+    """Each row with :func:`neutralise` applied to the cells at ``checked``, copying only a row it changes."""
+    for cells in table_rows:
+        changed = [index for index in checked if cells[index].startswith(_GUARDED)]
+        if changed:
+            cells = list(cells)
+            for index in changed:
+                cells[index] = "'" + cells[index]
+        yield cells
+
+
+#: The export's columns whose cells are free text, so can start with a formula trigger.
+FREE_TEXT_COLUMNS = ("title", "summary", "people", "places", "sources", "note")
+
+
+def write(events: EventCollection, stream: IO[bytes], *, bom: bool = True) -> None:
+    """Write a header and one row per event, every cell formula-guarded, as UTF-8; ``bom`` puts a BOM first."""
+    if not isinstance(bom, bool):
+        raise OptionError("bom", f"expected True or False, got {type(bom).__name__} {shorten(repr(bom))}")
+    stream.write(encode_table(HEADER, rows.table_rows(events), bom=bom, may_trigger=FREE_TEXT_COLUMNS))
 
 
 def stream_line(data: bytes, offset: int) -> int:
@@ -115,37 +158,49 @@ def _records(text: str, origin: str) -> list[tuple[int, list[str]]]:
     return records
 
 
-def _rows(stream: IO[bytes], origin: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each record after the header, with the line it starts on, its cells restored by column."""
+def _decoded(stream: IO[bytes], origin: str) -> str:
     try:
-        text = stream.read().decode("utf-8-sig")
+        return stream.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = stream_line(error.object, error.start)
         message = "not UTF-8 text (in a spreadsheet, save as 'CSV UTF-8')"
         raise _problem(origin, line, message, f"line {line} (byte {error.start})") from None
-    records = _records(text, origin)
-    header = records[0][1] if records else []
-    hint = ""
-    if len(header) == 1 and ";" in header[0]:
-        hint = "the file looks semicolon-separated; save it as comma-separated CSV (UTF-8)"
-    rows.check_header(header, HEADER, origin, "line 1", hint, line=1)
-    for line, cells in records[1:]:
-        if len(cells) != len(header):
-            raise _problem(origin, line, f"{len(cells)} cells where the header has {len(header)}")
-        yield line, {column: restore(cell) for column, cell in zip(header, cells, strict=True)}
+
+
+def _knightlab() -> ModuleType:
+    """The Knight Lab sheet reader, imported only when a CSV is read."""
+    return importlib.import_module("rnk_events.formats.knightlab")
 
 
 def read(stream: IO[bytes], origin: str) -> EventCollection:
-    """Read events from CSV; DatasetError lists every problem (file, line, field)."""
+    """Read events from CSV; DatasetError lists every problem (file, line, field).
+
+    What reading changed or set aside (an extra column, a date read from
+    natural text or from a spreadsheet's re-showing) is in the collection's
+    ``notes``.
+    """
+    records = _records(_decoded(stream, origin), origin)
+    header = records[0][1] if records else []
+    template = _knightlab()
+    if template.is_template_header(header):
+        collection: EventCollection = template.read_table(header, records[1:], origin, unit="line")
+        return collection
+    hint = ""
+    if len(header) == 1 and ";" in header[0]:
+        hint = "the file looks semicolon-separated; save it as comma-separated CSV (UTF-8)"
+    notes = rows.check_header(header, HEADER, origin, "line 1", hint, line=1)
     problems: list[Problem] = []
     events: list[tuple[str | Where, Event]] = []
-    for line, cells in _rows(stream, origin):
+    for line, record in records[1:]:
+        if len(record) != len(header):
+            raise _problem(origin, line, f"{len(record)} cells where the header has {len(header)}")
+        cells = {column: restore(cell) for column, cell in zip(header, record, strict=True)}
         where = Where(f"line {line}" + (f" (id {shorten(cells['id'])})" if cells.get("id") else ""), line=line)
-        event, event_problems = rows.event_from_cells(cells, origin, where.record, line=line)
+        event, event_problems = rows.event_from_cells(cells, origin, where.record, line=line, notes=notes)
         problems.extend(event_problems)
         if event is not None:
             events.append((where, event))
-    return finish_read(events, info_for_file(origin), origin, problems)
+    return finish_read(events, info_for_file(origin), origin, problems, notes=notes)
 
 
 def info_for_file(origin: str) -> DatasetInfo:
