@@ -31,7 +31,7 @@ import pytest
 from tests.conftest import ROOT
 
 #: Runtime dependencies the wheel must declare (the preamble's fixed list).
-RUNTIME_DEPENDENCIES = {"attrs", "cattrs", "python-dateutil", "icalendar", "openpyxl"}
+RUNTIME_DEPENDENCIES = {"attrs", "cattrs", "python-dateutil", "icalendar", "openpyxl", "defusedxml"}  # defusedxml: workbook XML
 
 #: Files a user's code relies on, by their path inside the wheel.
 PACKAGE_FILES = (
