@@ -16,11 +16,18 @@ from pathlib import Path
 import pytest
 
 from rnk_events import ingest
-from rnk_events.cli.parser import _module_docstring, build_parser
+from rnk_events.cli.parser import _COMMANDS, _module_docstring, build_parser, command_in
 from rnk_events.publishing import serve
 
 #: Modules only some commands use: serve, ingest, diff, workbook, calendar.
-_NOT_FOR_LIST = ("http.server", "rnk_events.ingest", "rnk_events.changes_report", "openpyxl", "icalendar")
+_NOT_FOR_LIST = (
+    "http.server",
+    "rnk_events.ingest",
+    "rnk_events.changes_report",
+    "rnk_events.merge",
+    "openpyxl",
+    "icalendar",
+)
 
 
 def _modules_after(argv: list[str]) -> set[str]:
@@ -62,3 +69,25 @@ def test_a_docstring_the_shortcut_cannot_cut_out_comes_from_importing(
 
 def test_serve_keeps_its_defaults() -> None:
     assert (serve.DEFAULT_HOST, serve.DEFAULT_PORT) == ("127.0.0.1", 8000)
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+@pytest.mark.parametrize("name", ["", "no-such-command", *(name for name, _, _ in _COMMANDS)])
+def test_a_parser_built_for_one_command_helps_and_parses_as_the_full_one(name: str) -> None:
+    full, only = build_parser(), build_parser(only=name)
+    assert only.format_help() == full.format_help()
+    if name in _subcommands(full):
+        assert _subcommands(only)[name].format_help() == _subcommands(full)[name].format_help()
+    assert list(_subcommands(only)) == list(_subcommands(full))
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [(["list"], "list"), (["--version"], ""), (["-h", "export", "ics"], "export"), (["--", "list"], None), ([], "")],
+)
+def test_the_command_is_the_first_word_that_is_not_an_option(argv: list[str], command: str | None) -> None:
+    assert command_in(argv) == command

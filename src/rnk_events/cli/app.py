@@ -25,7 +25,7 @@ from rnk_events.cli.common import (
     one_line,
     stderr,
 )
-from rnk_events.cli.parser import build_parser
+from rnk_events.cli.parser import build_parser, command_in
 
 __all__ = ["DEBUG_VARIABLE", "main"]
 
@@ -64,9 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
     try:
-        parser = build_parser()
+        words = list(sys.argv[1:] if argv is None else argv)
+        parser = build_parser(only=command_in(words))  # only the command that runs gets its arguments
         try:
-            args = parser.parse_args(argv)
+            args = parser.parse_args(words)
         except SystemExit as done:  # --help and --version
             return done.code if isinstance(done.code, int) else EXIT_OK
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)

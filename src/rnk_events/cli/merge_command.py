@@ -17,7 +17,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rnk_events.cli.common import (
     BUNDLED,
@@ -34,7 +34,9 @@ from rnk_events.cli.common import (
 from rnk_events.cli.render import clean
 from rnk_events.formats import export, format_for
 from rnk_events.formats.registry import readable_formats
-from rnk_events.merge import COMPARABLE_FIELDS, Match, MergeReport, merge
+
+if TYPE_CHECKING:  # the merger loads only when the merge command is set up or run (3 ms for every command)
+    from rnk_events.merge import Match, MergeReport
 
 __all__ = [
     "EPILOG",
@@ -89,6 +91,8 @@ def _threshold(text: str) -> float:
 
 
 def _fields(text: str) -> tuple[str, ...]:
+    from rnk_events.merge import COMPARABLE_FIELDS
+
     names = tuple(name.strip().lower() for name in text.split(",") if name.strip())
     unknown = [name for name in names if name not in COMPARABLE_FIELDS]
     if unknown or not names:
@@ -98,6 +102,8 @@ def _fields(text: str) -> tuple[str, ...]:
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the ``merge`` arguments to a (sub)parser; :func:`run_merge` runs it."""
+    from rnk_events.merge import COMPARABLE_FIELDS
+
     parser.add_argument("dataset", metavar="DATASET", help="the dataset to merge into: a file, 'bundled', or -")
     parser.add_argument("drafts", metavar="DRAFTS", help="the draft events: a file, or -")
     parser.add_argument(
@@ -215,6 +221,8 @@ def run_merge(args: argparse.Namespace) -> int:
         drafts = _input(args.drafts, args.input_format)
     except CliError as error:
         raise CliError(error.message, EXIT_TROUBLE) from None
+    from rnk_events.merge import merge
+
     try:
         report = merge(existing, drafts, threshold=args.threshold, compare=args.compare)
     except ValueError as error:

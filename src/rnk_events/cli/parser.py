@@ -34,7 +34,7 @@ from rnk_events.formats import FormatOption
 from rnk_events.formats.registry import extensions_text, readable_formats
 from rnk_events.model import Category, Status
 
-__all__ = ["build_parser"]
+__all__ = ["build_parser", "command_in"]
 
 _MAIN_EPILOG = """\
 examples:
@@ -290,8 +290,7 @@ def _subparser(
 
 def _add_export(subparsers: Any) -> None:
     epilog = _EXPORT_EPILOG.format(formats=_formats_help())
-    help_text = "write events to a file in one format, or in every format"
-    exporting = _subparser(subparsers, "export", help_text, epilog, export_command.run_export)
+    exporting = _subparser(subparsers, "export", _EXPORT_HELP, epilog, export_command.run_export)
     names = list(export_command.writable_formats())
     exporting.add_argument(
         "format", metavar="FORMAT", nargs="?", type=one_of("format", names), choices=names, help="one of %(choices)s"
@@ -338,14 +337,19 @@ def _module_docstring(name: str) -> str | None:
     return docstring
 
 
+def _ingest_summary(rules: str | None) -> str:
+    """The ingest command's one-line help: the first sentence of the ingester's docstring."""
+    first_line = (rules or "draft events from a news timeline").strip().splitlines()[0]
+    summary = first_line.split(":")[0].rstrip(".")
+    return summary[:1].lower() + summary[1:]
+
+
 def _add_ingest(subparsers: Any) -> None:
     """Register ``ingest``, described by the library module's docstring (its rules)."""
     rules = _module_docstring("rnk_events.ingest")
-    first_line = (rules or "draft events from a news timeline").strip().splitlines()[0]
-    summary = first_line.split(":")[0].rstrip(".")
     parser = subparsers.add_parser(
         "ingest",
-        help=summary[:1].lower() + summary[1:],
+        help=_ingest_summary(rules),
         description=rules,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -353,18 +357,8 @@ def _add_ingest(subparsers: Any) -> None:
     parser.set_defaults(handler=ingest_command.run_ingest)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full command-line parser, from the registry as it is now; imports no format module."""
-    parser = _Parser(
-        prog=PROG,
-        description="A sourced timeline of Russia-North Korea relations: list, show, export and validate events.",
-        epilog=_MAIN_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
-
-    listing = _subparser(subparsers, "list", "list events as a table, JSON or CSV", _LIST_EPILOG, commands.run_list)
+def _add_list(subparsers: Any) -> None:
+    listing = _subparser(subparsers, "list", _LIST_HELP, _LIST_EPILOG, commands.run_list)
     listing.add_argument(
         "--format",
         type=one_of("list format", commands.LIST_FORMATS),
@@ -376,15 +370,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(listing)
     _add_filters(listing)
 
-    show = _subparser(subparsers, "show", "show one event in full, with its sources", _SHOW_EPILOG, commands.run_show)
+
+def _add_show(subparsers: Any) -> None:
+    show = _subparser(subparsers, "show", _SHOW_HELP, _SHOW_EPILOG, commands.run_show)
     show.add_argument("id", metavar="ID", help="the event's id")
     _add_input_options(show)
 
-    _add_export(subparsers)
 
+def _add_validate(subparsers: Any) -> None:
     epilog = _VALIDATE_EPILOG.format(extensions=_readable_extensions())
-    help_text = "check a dataset file and report every problem"
-    validate = _subparser(subparsers, "validate", help_text, epilog, commands.run_validate)
+    validate = _subparser(subparsers, "validate", _VALIDATE_HELP, epilog, commands.run_validate)
     validate.add_argument(
         "path",
         metavar="PATH",
@@ -393,16 +388,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_input_options(validate, data=False)
 
-    _add_ingest(subparsers)
 
-    comparing = _subparser(
-        subparsers, "diff", "show what changed between two editions", diff_command.EPILOG, diff_command.run_diff
-    )
+def _add_diff(subparsers: Any) -> None:
+    comparing = _subparser(subparsers, "diff", _DIFF_HELP, diff_command.EPILOG, diff_command.run_diff)
     diff_command.configure_parser(comparing)
 
+
+def _add_merge(subparsers: Any) -> None:
     merging = _subparser(subparsers, "merge", merge_command.HELP, merge_command.EPILOG, merge_command.run_merge)
     merge_command.configure_parser(merging)
 
+
+def _add_publish(subparsers: Any) -> None:
     publishing = _subparser(
         subparsers, "publish", publish_command.HELP, publish_command.EPILOG, publish_command.run_publish
     )
@@ -410,7 +407,73 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(publishing)
     _add_filters(publishing)
 
+
+def _add_serve(subparsers: Any) -> None:
     serving = _subparser(subparsers, "serve", serve_command.HELP, serve_command.EPILOG, serve_command.run_serve)
     serve_command.configure_parser(serving)
+
+
+_LIST_HELP = "list events as a table, JSON or CSV"
+_SHOW_HELP = "show one event in full, with its sources"
+_EXPORT_HELP = "write events to a file in one format, or in every format"
+_VALIDATE_HELP = "check a dataset file and report every problem"
+_DIFF_HELP = "show what changed between two editions"
+
+
+def _ingest_help() -> str:
+    return _ingest_summary(_module_docstring("rnk_events.ingest"))
+
+
+#: Every command, in the order ``--help`` lists them: its one-line help (a function: the ingest
+#: help is read from a file) and what adds its arguments.
+_COMMANDS: tuple[tuple[str, Callable[[], str], Callable[[Any], None]], ...] = (
+    ("list", lambda: _LIST_HELP, _add_list),
+    ("show", lambda: _SHOW_HELP, _add_show),
+    ("export", lambda: _EXPORT_HELP, _add_export),
+    ("validate", lambda: _VALIDATE_HELP, _add_validate),
+    ("ingest", _ingest_help, _add_ingest),
+    ("diff", lambda: _DIFF_HELP, _add_diff),
+    ("merge", lambda: merge_command.HELP, _add_merge),
+    ("publish", lambda: publish_command.HELP, _add_publish),
+    ("serve", lambda: serve_command.HELP, _add_serve),
+)
+
+
+def command_in(argv: list[str]) -> str | None:
+    """The command ``argv`` runs (its first word that is not an option), ``""`` for none, None when unsure.
+
+    The main parser's own options (``--help``, ``--version``) take no value,
+    so the first other word is the command. ``--`` leaves it to argparse.
+    """
+    for word in argv:
+        if word == "--":
+            return None
+        if not word.startswith("-"):
+            return word
+    return ""
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full command-line parser, from the registry as it is now; imports no format module.
+
+    With ``only`` (a command's name, as :func:`command_in` finds it; ``""`` for
+    none) the other commands are listed with their help but get no arguments:
+    the command line then builds only what it runs (every command's arguments
+    cost ``list`` 5 ms).
+    """
+    parser = _Parser(
+        prog=PROG,
+        description="A sourced timeline of Russia-North Korea relations: list, show, export and validate events.",
+        epilog=_MAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    known = {name for name, _, _ in _COMMANDS}
+    for name, help_text, add in _COMMANDS:
+        if only is None or name == only or (only and only not in known):  # an unknown name: argparse says so
+            add(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text())
     parser.set_defaults(commands=tuple(subparsers.choices))
     return parser
