@@ -7,6 +7,7 @@ the case's own ``verify``). What actually happened is one of:
 
 - ``clean error``: a documented exception type, with a message of bounded size;
 - ``accepted``: no exception (then ``verify`` decides whether nothing was lost);
+- ``refused good input``: a documented error where the input was good and had to load;
 - ``traceback``: any other exception, which the CLI would show as an internal error;
 - ``hang``: it ran past the time limit.
 
@@ -41,6 +42,12 @@ class Case:
     expect: str  # "error", "accept" or "either"
     errors: tuple[type[BaseException], ...]
     verify: Callable[[Any], bool] = attrs.field(default=lambda _result: True)
+    key: str = ""  # what makes the input distinct, where generated cases may repeat one; "" means the name
+
+    @property
+    def input_key(self) -> str:
+        """The input this case runs, for counting distinct inputs among generated cases."""
+        return self.key or self.name
 
 
 @attrs.frozen
@@ -48,7 +55,8 @@ class Outcome:
     """What happened to a case, and whether that is acceptable."""
 
     case: str
-    kind: str  # "clean error", "accepted", "traceback", "hang", "silent acceptance", "lost data", "long message"
+    kind: str  # "clean error", "accepted", "refused good input", "traceback", "hang", "silent acceptance", "lost data",
+    # or "long message"
     detail: str = ""
 
     @property
@@ -86,7 +94,7 @@ def run_case(case: Case) -> Outcome:
         if len(message) > MAX_MESSAGE:
             return Outcome(case.name, "long message", f"{len(message):,} characters")
         if case.expect == "accept":
-            return Outcome(case.name, "traceback", f"refused a good input: {type(error).__name__}: {message[:200]}")
+            return Outcome(case.name, "refused good input", f"{type(error).__name__}: {message[:200]}")
         return Outcome(case.name, "clean error")
     except Exception as error:  # noqa: BLE001 - classifying it is the point
         return Outcome(case.name, "traceback", f"{type(error).__name__}: {str(error)[:200]}")

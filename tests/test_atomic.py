@@ -104,6 +104,18 @@ def test_a_legal_long_name_can_be_written(tmp_path: Path) -> None:
         assert len(os.fsencode(temporary_name(tmp_path / name))) <= 255
 
 
+@pytest.mark.parametrize("name", ["a", "é" * 127, "x" * 255, "日本" * 60, "n" * 250 + ".json"])
+@pytest.mark.parametrize("suffix", [".tmp", ".old", ".link"])
+def test_a_temporary_name_fits_and_cuts_at_a_whole_character(tmp_path: Path, name: str, suffix: str) -> None:
+    made = temporary_name(tmp_path / name, suffix)
+    encoded = os.fsencode(made)
+    assert len(encoded) <= 255
+    assert encoded.decode("utf-8").startswith("." + name[:3])  # raises if a character was cut in half
+    assert made.endswith(suffix)
+    assert made != temporary_name(tmp_path / name, suffix)  # a fresh random part each time
+    (tmp_path / made).write_bytes(b"")  # and the file system takes it
+
+
 def test_an_existing_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path: Path) -> None:
     kept = tmp_path / "kept.json"
     kept.write_bytes(b"old")

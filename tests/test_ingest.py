@@ -642,6 +642,7 @@ def test_doc_console_sessions_are_real_output(
                 assert argv[0] == "rnk-events"
                 status = cli_main(argv[1:])
                 captured = capsys.readouterr()
-                assert (captured.out + captured.err).replace("\r\n", "\n") == expected
+                shown = (captured.out + captured.err).replace("\r\n", "\n").removeprefix("\ufeff")
+                assert shown == expected  # as a terminal shows it: CRLF as a line break, a byte-order mark unseen
     (start,) = doc_blocks("json")
     assert (tmp_path / "drafts.json").read_text("utf-8").startswith(start)

@@ -31,13 +31,24 @@ from typing import IO
 __all__ = ["temporary_name", "write_atomic"]
 
 _NAME_MAX = 255  # bytes in one path component on Linux, macOS and Windows file systems
-_SUFFIX_BYTES = len(".0123456789ab.tmp")
 
 
-def temporary_name(target: Path) -> str:
-    """A hidden name beside ``target`` that is never longer than a legal file name."""
-    stem = os.fsencode(target.name)[: _NAME_MAX - _SUFFIX_BYTES - 1]
-    return "." + os.fsdecode(stem) + f".{secrets.token_hex(6)}.tmp"
+def temporary_name(target: Path, suffix: str = ".tmp") -> str:
+    """A hidden name beside ``target`` that is never longer than a legal file name.
+
+    ``.NAME.<12 hex digits><suffix>``, with NAME cut (at a whole character) so
+    that the whole fits in 255 bytes: a legal target always has a legal
+    temporary name. Other swaps (a folder set aside as ``.old``) pass their suffix.
+    """
+    tail = f".{secrets.token_hex(6)}{suffix}"
+    name = os.fsencode(target.name)
+    cut = max(0, _NAME_MAX - 1 - len(os.fsencode(tail)))
+    for back in range(4):  # a UTF-8 character is at most 4 bytes: step back off a cut one
+        try:
+            return "." + name[: max(0, cut - back)].decode("utf-8") + tail
+        except UnicodeDecodeError:
+            continue
+    return "." + os.fsdecode(name[:cut]) + tail  # a name that is not UTF-8 at all keeps its bytes
 
 
 def _existing_mode(target: Path) -> int | None:

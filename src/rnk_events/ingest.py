@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -39,7 +40,7 @@ import attrs
 
 from rnk_events.collection import EventCollection
 from rnk_events.dates import MONTH_NAMES, DateError, DateSpan, parse_date
-from rnk_events.errors import Problem
+from rnk_events.errors import DatasetError, Problem
 from rnk_events.ids import IdPool, draft_id, slug
 from rnk_events.model import (
     Category,
@@ -55,6 +56,7 @@ __all__ = [
     "DRAFT_NOTE",
     "MAX_HEADING_LENGTH",
     "MAX_HEADLINE_LENGTH",
+    "MAX_INGEST_CHARACTERS",
     "IngestResult",
     "default_source_id",
     "draft_headline",
@@ -66,6 +68,12 @@ MAX_HEADING_LENGTH = 60
 """Longest line, in characters, that can be a date heading (``"Oct. 14, 2006 - Dec. 22, 2017:"`` is 30)."""
 MAX_HEADLINE_LENGTH = 100
 """Longest drafted headline, in characters: the default ``limit`` of :func:`draft_headline`."""
+MAX_INGEST_CHARACTERS = 5_000_000
+"""Longest text ingest reads by default (a file: bytes), about 25 times a long agency timeline.
+
+Ingest is linear (about 1 MB/s of prose), so the limit bounds the wait, not
+the memory; pass ``max_characters`` to read more.
+"""
 DRAFT_NOTE = (
     "Draft from rnk_events.ingest: review the category, status and actors, "
     "and rewrite the title and summary in your own words before publishing."
@@ -79,7 +87,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 # Words a date-like line may contain besides numbers: month names, misspelt
 # ones ("Febuary") included, and the qualifiers people put in front of dates
 # that parse_date does not read ("late 2023").
-_MONTH_WORDS = tuple(MONTH_NAMES)
+_LONG_MONTH_WORDS = tuple(name for name in MONTH_NAMES if len(name) > 3)
 _DATE_WORDS = frozenset(
     {
         "spring", "summer", "autumn", "fall", "winter", "early", "mid", "late", "end", "beginning", "start",
@@ -113,6 +121,7 @@ _ABBREVIATIONS = frozenset(
         "nov", "dec",
     }
 )  # fmt: skip
+_SENTENCE_CANDIDATE = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(]?[A-Z0-9])")
 _CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|\s[-\u2013\u2014](?=\s)")
 
 
@@ -195,26 +204,40 @@ def _heading_text(line: str) -> str:
     return text[:-1].rstrip() if text.endswith(":") else text
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_month_like(word: str) -> bool:
-    """A month name or a near miss: "febuary", "jully", "agust" (not "decision", "mayor")."""
+    """A month name or a near miss: "febuary", "jully", "agust" (not "decision", "mayor").
+
+    Cached, and the two cheap upper bounds of a ratio are tried before the
+    ratio itself: prose repeats its words, and this runs for every short line.
+    """
     if word in MONTH_NAMES:
         return True
-    return len(word) >= 4 and any(
-        difflib.SequenceMatcher(None, word, name).ratio() >= 0.8 for name in _MONTH_WORDS if len(name) > 3
-    )
+    if len(word) < 4:
+        return False
+    for name in _LONG_MONTH_WORDS:
+        matcher = difflib.SequenceMatcher(None, word, name)
+        if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+            return True
+    return False
 
 
 def _looks_like_date(text: str) -> bool:
-    """Whether a short line is plausibly a date someone got wrong (so it must be reported)."""
+    """Whether a short line is plausibly a date someone got wrong (so it must be reported).
+
+    Every word must be a month (or a near miss) or a date word; the first
+    other word settles it, so a line of prose costs a word or two.
+    """
     if not _DATE_LIKE_CHARS.fullmatch(text):
         return False
-    words = re.findall(r"[^\W\d_]+", text.casefold())
-    months = [word for word in words if _is_month_like(word)]
-    if len(months) + sum(word in _DATE_WORDS for word in words) < len(words):
-        return False
-    has_month = bool(months)
-    has_year = re.search(r"(?<!\d)\d{4}(?!\d)", text) is not None
-    return has_month or has_year
+    has_month = False
+    for word in re.findall(r"[^\W\d_]+", text.casefold()):
+        if word in _DATE_WORDS:
+            continue
+        if not _is_month_like(word):
+            return False
+        has_month = True
+    return has_month or re.search(r"(?<!\d)\d{4}(?!\d)", text) is not None
 
 
 def _classify(line: _Line) -> _Heading | _BadHeading | None:
@@ -294,12 +317,28 @@ def _is_abbreviation(word: str) -> bool:
     )
 
 
+def _word_before(text: str, end: int, floor: int) -> str:
+    """The run of non-space characters that ends at ``end``, looking back no further than ``floor``."""
+    start = end
+    while start > floor and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
+
+
 def _first_sentence(text: str) -> str:
-    for match in re.finditer(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(]?[A-Z0-9])", text):
-        words = text[: match.start() + 1].split()
-        if match.group().startswith(".") and words and _is_abbreviation(words[-1]):
+    """Up to the first sentence end that is not an abbreviation's period.
+
+    Linear: each candidate end looks back only at its own word (never at the
+    text before it), so a paragraph of "Mr. Mr. Mr. ..." costs one pass.
+    """
+    first_word = next((index for index, char in enumerate(text) if char.isalnum()), len(text))
+    floor = 0
+    for match in _SENTENCE_CANDIDATE.finditer(text):
+        word = _word_before(text, match.start() + 1, floor)
+        floor = match.end()
+        if match.group().startswith(".") and _is_abbreviation(word):
             continue
-        if not any(char.isalnum() for char in text[: match.start()]):
+        if first_word >= match.start():
             continue  # no words yet: "... And then"
         return text[: match.end()]
     return text
@@ -405,6 +444,7 @@ def ingest_text(
     source: Source | str,
     origin: str = "<text>",
     category: Category | str = Category.DIPLOMACY,
+    max_characters: int = MAX_INGEST_CHARACTERS,
 ) -> IngestResult:
     """Draft one event per date heading of a wire-style timeline.
 
@@ -413,12 +453,15 @@ def ingest_text(
     article (a :class:`Source`) or just its id, in which case the source is
     drafted with publisher "unknown" and the text's first line as its title.
     ``category`` is the placeholder category every draft gets. ``origin`` names
-    the text in problems and notes (a file name).
+    the text in problems and notes (a file name). A text longer than
+    ``max_characters`` raises :class:`~rnk_events.errors.DatasetError` before
+    any work is done.
     """
     if isinstance(published, dt.datetime) or not isinstance(published, dt.date):
         raise TypeError(f"published: expected a datetime.date, got {type(published).__name__}")
     if isinstance(source, Source) and source.published != published:
         raise ValueError(f"source {source.id!r} was published {source.published}, not {published}")
+    _check_size(len(text), "characters", max_characters, origin)
     category = to_enum(Category, category)
     lines = _LINE_BREAK.split(text.removeprefix("\ufeff"))
     items = list(_items(lines))
@@ -462,6 +505,15 @@ def ingest_text(
     return IngestResult(EventCollection(drafts, info), tuple(problems), tuple(notes))
 
 
+def _check_size(size: int, unit: str, limit: int, origin: str) -> None:
+    if size > limit:
+        message = (
+            f"the text is {size:,} {unit}, more than the {limit:,} ingest reads "
+            "(is it a timeline? pass max_characters to read more)"
+        )
+        raise DatasetError([Problem(origin, "", "", message)])
+
+
 def _line_of(problem: Problem) -> int:
     return problem.line or 0
 
@@ -478,19 +530,33 @@ def ingest_file(
     source_id: str | None = None,
     publisher: str = "unknown",
     category: Category | str = Category.DIPLOMACY,
+    max_characters: int = MAX_INGEST_CHARACTERS,
 ) -> IngestResult:
     """Draft events from a UTF-8 text file, as :func:`ingest_text` does, citing the file as the source.
 
     The drafted source records ``publisher`` and the file's name, so a reviewer
     can find the capture again; ``source_id`` defaults to
     :func:`default_source_id`. Problems and notes name the file by its path.
-    Raises OSError when the file cannot be read and UnicodeDecodeError when it
-    is not UTF-8 (a leading byte-order mark is allowed).
+    Raises OSError when the file cannot be read, UnicodeDecodeError when it
+    is not UTF-8 (a leading byte-order mark is allowed), and DatasetError when
+    it is over ``max_characters`` bytes (checked before it is read).
     """
     location = Path(path)
-    text = location.read_bytes().decode("utf-8-sig")
+    with location.open("rb") as handle:
+        data = handle.read(max_characters + 1)  # read no more than needed to know: a pipe has no size
+        if len(data) > max_characters:
+            size = max(os.fstat(handle.fileno()).st_size, len(data))
+            _check_size(size, "bytes", max_characters, str(location))
+    text = data.decode("utf-8-sig")
     cited = source_id or default_source_id(location)
-    result = ingest_text(text, published=published, source=cited, origin=str(location), category=category)
+    result = ingest_text(
+        text,
+        published=published,
+        source=cited,
+        origin=str(location),
+        category=category,
+        max_characters=max_characters,
+    )
     info = result.events.info
     source = attrs.evolve(info.source(cited), publisher=publisher, file=location.name)
     events = EventCollection(result.events, attrs.evolve(info, sources=(source,)))

@@ -33,11 +33,12 @@ import errno
 import functools
 import os
 import re
-import secrets
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from rnk_events.atomic import temporary_name
 
 __all__ = ["RENAME_EXCHANGE", "RENAME_NOREPLACE", "exchange", "rename_noreplace", "renameat2", "replace_folder"]
 
@@ -108,7 +109,7 @@ def _fsync_folder(folder: Path) -> None:
 def _hidden_folder(beside: Path) -> Path:
     """A new, empty folder under a hidden name beside ``beside``; the umask applies, as to any new folder."""
     while True:
-        candidate = beside.parent / f".{beside.name}.{secrets.token_hex(6)}.tmp"
+        candidate = beside.parent / temporary_name(beside, ".tmp")  # fits even beside a 255-byte name
         try:
             candidate.mkdir(mode=0o777)
         except FileExistsError:
@@ -120,7 +121,7 @@ def _swap_folders(new: Path, target: Path) -> None:
     """Put the complete folder ``new`` at ``target``, an existing folder; the old one ends up at ``new``."""
     if exchange(new, target):
         return
-    aside = target.parent / f".{target.name}.{secrets.token_hex(6)}.old"
+    aside = target.parent / temporary_name(target, ".old")
     os.rename(target, aside)  # from here until the next rename, nothing is at the target
     try:
         os.rename(new, target)
@@ -141,7 +142,8 @@ def _replace_link(link: Path, build: Callable[[Path], None]) -> Path:
     current = (link.parent / text).resolve() if not os.path.isabs(text) else Path(text)
     home = current.parent if current.parent.is_dir() else link.parent
     while True:
-        new = home / f"{link.name}-{secrets.token_hex(6)}"
+        stem, _, token = temporary_name(link, "")[1:].rpartition(".")  # NAME cut to fit, and 12 hex digits
+        new = home / f"{stem}-{token}"  # not hidden: the link's next real folder
         try:
             new.mkdir(mode=0o777)
         except FileExistsError:
@@ -153,7 +155,7 @@ def _replace_link(link: Path, build: Callable[[Path], None]) -> Path:
             with contextlib.suppress(OSError):
                 os.chmod(new, current.stat().st_mode & 0o7777)
         pointer = os.path.relpath(new, link.parent) if not os.path.isabs(text) else str(new)
-        temporary = link.parent / f".{link.name}.{secrets.token_hex(6)}.link"
+        temporary = link.parent / temporary_name(link, ".link")
         os.symlink(pointer, temporary)
         try:
             os.replace(temporary, link)
