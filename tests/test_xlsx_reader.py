@@ -368,7 +368,7 @@ def test_entity_expansion_is_refused_by_defusedxml() -> None:
 def test_each_limit_is_an_option_named_in_its_error(limit: str, value: int, expected: str) -> None:
     (problem,) = problems_of(THREE, **{limit: value})
     assert expected in problem.message
-    assert f"{limit}= set higher" in problem.message
+    assert f"rnk_events.formats.xlsx.read(stream, name, {limit}=...) set higher" in problem.message
     assert len(read(THREE, **{limit: 10**9})) == 3
 
 

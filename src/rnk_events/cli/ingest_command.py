@@ -28,7 +28,7 @@ from rnk_events.cli.common import (
 )
 from rnk_events.collection import EventCollection
 from rnk_events.dataset import STDIN_NAME
-from rnk_events.errors import Problem
+from rnk_events.errors import DatasetError, Problem
 from rnk_events.formats import export
 from rnk_events.ids import slug
 from rnk_events.model import MAX_ID_LENGTH, SLUG, Category
@@ -148,6 +148,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         return EXIT_DATA
     except UnicodeDecodeError as error:
         _error(f"{path} (byte {error.start}): not UTF-8 text (save it as UTF-8 plain text)")
+        return EXIT_DATA
+    except DatasetError as error:  # the input itself (too large): a data problem, not a usage one
+        _error(str(error))
         return EXIT_DATA
     except ValueError as error:
         _error(str(error))

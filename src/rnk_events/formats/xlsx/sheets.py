@@ -159,7 +159,10 @@ def _unreadable(origin: str, where: str, error: Exception) -> DatasetError:
 
 
 def _over_limit(origin: str, where: str, what: str, limit: int, option: str) -> DatasetError:
-    message = f"{what}, over the limit of {limit:,}: if the file is trusted, read it with {option}= set higher"
+    message = (
+        f"{what}, over the limit of {limit:,}: if the file is trusted, read it with "
+        f"rnk_events.formats.xlsx.read(stream, name, {option}=...) set higher"
+    )
     return DatasetError([Problem(origin, where, "", message)])
 
 
@@ -370,6 +373,8 @@ class _SheetReader:
                     number, cells = next(parsed)
                 except StopIteration:
                     break
+                except DatasetError:  # a limit met while parsing: a ValueError too, but not damage
+                    raise
                 except UNREADABLE as error:
                     where = f"{self.title} sheet" + (f", after row {previous}" if previous else "")
                     raise _unreadable(self.origin, where, error) from None
