@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 
 import rnk_events
@@ -925,3 +926,14 @@ def test_a_closed_stdout_is_one_line_not_a_traceback() -> None:
     listing = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
     assert listing.returncode == 1
     assert listing.stderr == "rnk-events: error: standard output is closed; redirect it to a file or a pipe\n"
+
+
+def test_an_export_error_names_its_format_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    long = attrs.evolve(bundled()[0], summary="x" * 40_000)  # past an Excel cell's 32,767 characters
+    data = tmp_path / "long.json"
+    rnk_events.export(EventCollection([long], bundled().info), "json", data)
+    code, _, err = run(capsys, "export", "xlsx", "--data", str(data), "-o", str(tmp_path / "out.xlsx"))
+    assert code == 1
+    assert err.startswith("rnk-events: error: xlsx: event '2000-putin-becomes-president', field 'summary': ")
+    assert err.count("xlsx:") == 1
+    assert not (tmp_path / "out.xlsx").exists()

@@ -20,6 +20,7 @@ from rnk_events.cli import common
 from rnk_events.cli.common import EXIT_OK, EXIT_USAGE, PROG, CliError, one_line, plural, select, stderr
 from rnk_events.collection import EventCollection
 from rnk_events.dataset import is_bundled
+from rnk_events.errors import ExportError
 from rnk_events.formats import FORMATS, FormatInfo, FormatOption, export, format_for
 from rnk_events.ids import slug
 
@@ -93,6 +94,12 @@ def _summary(info: FormatInfo, where: str, size: int, count: int, path_width: in
     return f"{info.name:<11}  {where:<{path_width}}  {size:>9,} bytes  {plural(count, 'event')}"
 
 
+def _format_error(info: FormatInfo, error: ValueError) -> str:
+    """One line naming the format once: an ExportError's text already starts with it."""
+    text = one_line(str(error))
+    return text if isinstance(error, ExportError) else f"{info.name}: {text}"
+
+
 def _write(events: EventCollection, info: FormatInfo, path: Path, options: dict[str, Any], path_width: int) -> str:
     """Export atomically; return the summary line (format, path, size, events)."""
     try:
@@ -108,7 +115,7 @@ def _write(events: EventCollection, info: FormatInfo, path: Path, options: dict[
     except OSError as error:
         raise CliError(f"cannot write {path}: {error.strerror or error}") from None
     except ValueError as error:
-        raise CliError(f"{info.name}: {one_line(str(error))}") from None
+        raise CliError(_format_error(info, error)) from None
     return _summary(info, str(path), size, len(events), path_width)
 
 
@@ -118,7 +125,7 @@ def _write_stdout(events: EventCollection, info: FormatInfo, options: dict[str, 
     try:
         export(events, info.name, data, **options)
     except ValueError as error:
-        raise CliError(f"{info.name}: {one_line(str(error))}") from None
+        raise CliError(_format_error(info, error)) from None
     sys.stdout.flush()
     sys.stdout.buffer.write(data.getvalue())
     sys.stdout.buffer.flush()  # a closed pipe shows up here, before the summary line
