@@ -106,3 +106,19 @@ def test_a_coordinate_in_the_json_ld_is_written_as_json_writes_it(coordinate: fl
     document = structured_data(moved)
     assert encode_compact(document, moved) == _compact(document)
     assert str(coordinate) in _compact(document) or repr(coordinate) in _compact(document)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_json_export_leaves_cyclic_gc_as_it_found_it(enabled: bool) -> None:
+    import gc
+    import io
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        stream = io.BytesIO()
+        rnk_events.export(rnk_events.load(), "json", stream)
+        assert gc.isenabled() is enabled
+        assert json.loads(stream.getvalue())["events"]
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -156,7 +156,9 @@ def encode_compact(document: Any, events: Iterable[Event]) -> str:
 def write(events: EventCollection, stream: IO[bytes], **options: Any) -> None:
     if options:
         raise TypeError(f"json export takes no options, got {sorted(options)}")
-    stream.write(encode_indented(to_document(events), events))
+    with _cyclic_gc_paused():  # a dict and lists per event: collections rescanned them all (2/3 of it at 100k)
+        document = to_document(events)
+    stream.write(encode_indented(document, events))
 
 
 class _DuplicateKey(ValueError):
@@ -176,10 +178,11 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:
-    """Cyclic GC off while many records are built, as it is then on again.
+    """Cyclic GC off while many records (or an export's dicts) are built, as it is then on again.
 
     Records hold no reference cycles, yet each collection pass rescans the young
-    ones: 15-35 % of a large load. Plain reference counting still frees everything.
+    ones: 15-35 % of a large load, two thirds of a JSON export of 100,000 events.
+    Plain reference counting still frees everything.
     """
     enabled = gc.isenabled()
     gc.disable()
