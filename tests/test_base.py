@@ -212,3 +212,22 @@ def test_a_text_stream_is_a_type_error_naming_binary_mode(tmp_path: Path) -> Non
     rnk_events.export(bundled(), path)
     with path.open(encoding="utf-8") as text, pytest.raises(TypeError, match=r"binary mode \('rb'\)"):
         rnk_events.load(text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["path", "stream"])
+def test_load_refuses_a_file_past_its_size_limit_before_reading_it_all(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "big.csv"
+    rnk_events.export(rnk_events.load(), "csv", path)
+    size = path.stat().st_size
+    source: Any = path if kind == "path" else io.BytesIO(path.read_bytes())
+    with pytest.raises(DatasetError, match=rf"larger than {size - 1:,} bytes, the most load reads") as caught:
+        rnk_events.load(source, max_bytes=size - 1)
+    assert caught.value.problems[0].file == (str(path) if kind == "path" else "<stdin>")
+    again: Any = path if kind == "path" else io.BytesIO(path.read_bytes())
+    assert len(rnk_events.load(again, max_bytes=size)) == len(rnk_events.load())  # exactly at the limit: read
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, 1.5, "10"])
+def test_load_refuses_a_size_limit_that_is_not_a_whole_number(bad: Any) -> None:
+    with pytest.raises(ValueError, match="max_bytes takes a whole number of bytes"):
+        rnk_events.load("x.csv", max_bytes=bad)

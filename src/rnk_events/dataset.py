@@ -23,12 +23,15 @@ from rnk_events.errors import DatasetError, Problem, shorten
 from rnk_events.formats.registry import FORMATS, FormatInfo, extensions_text, format_for, readable_formats
 from rnk_events.model import Event
 
-__all__ = ["STDIN_NAME", "is_bundled", "load", "sniff_format"]
+__all__ = ["MAX_INPUT_BYTES", "STDIN_NAME", "is_bundled", "load", "sniff_format"]
 
 BUNDLED = "data/events.json"
 
 #: How problems name standard input.
 STDIN_NAME = "<stdin>"
+#: The largest file ``load`` reads (512 MiB), so a wrong or hostile file fails at once instead of
+#: filling memory; ``load(path, max_bytes=...)`` raises it. A workbook has its own limits too.
+MAX_INPUT_BYTES = 512 * 1024 * 1024
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _PACKAGE_DESCRIPTOR = "datapackage.json"
@@ -96,7 +99,19 @@ def _read(info: FormatInfo, stream: IO[bytes], origin: str) -> EventCollection:
     return collection
 
 
-def _read_path(target: Path, format_name: str | None) -> EventCollection:
+def _bounded(stream: IO[bytes], origin: str, max_bytes: int) -> bytes:
+    """The stream's bytes, refused past ``max_bytes`` without reading the rest."""
+    data = stream.read(max_bytes + 1)
+    if isinstance(data, bytes) and len(data) > max_bytes:
+        message = (
+            f"larger than {max_bytes:,} bytes, the most load reads; "
+            "if the file is trusted, load it with max_bytes= set higher"
+        )
+        raise _refused(origin, message)
+    return data
+
+
+def _read_path(target: Path, format_name: str | None, max_bytes: int) -> EventCollection:
     if format_name is None and (target.is_dir() or target.name == _PACKAGE_DESCRIPTOR):
         from rnk_events.formats import datapackage
 
@@ -104,9 +119,10 @@ def _read_path(target: Path, format_name: str | None) -> EventCollection:
     info = _named_format(format_name, str(target)) if format_name is not None else _format_of(target)
     try:
         with target.open("rb") as stream:
-            return _read(info, stream, str(target))
+            data = _bounded(stream, str(target), max_bytes)
     except OSError as error:
         raise _refused(str(target), error.strerror or str(error)) from None
+    return _read(info, io.BytesIO(data), str(target))
 
 
 def _stream_origin(stream: IO[bytes]) -> str:
@@ -114,9 +130,9 @@ def _stream_origin(stream: IO[bytes]) -> str:
     return name if isinstance(name, str) and name not in ("", "<stdin>") else STDIN_NAME
 
 
-def _read_stream(stream: IO[bytes], origin: str, format_name: str | None) -> EventCollection:
+def _read_stream(stream: IO[bytes], origin: str, format_name: str | None, max_bytes: int) -> EventCollection:
     try:
-        data = stream.read()
+        data = _bounded(stream, origin, max_bytes)
     except OSError as error:
         raise _refused(origin, error.strerror or str(error)) from None
     if not isinstance(data, bytes):
@@ -141,6 +157,7 @@ def load(
     *,
     base: EventCollection | None = None,
     format: str | None = None,  # noqa: A002 - the name export and the registry use
+    max_bytes: int = MAX_INPUT_BYTES,
 ) -> EventCollection:
     """The bundled Russia-North Korea timeline, or a user's dataset file.
 
@@ -155,18 +172,23 @@ def load(
     the file gives the events and ``base`` everything else: name, title,
     version, as-of date, sources and withdrawals. Problems still name the file.
 
+    A file larger than ``max_bytes`` (:data:`MAX_INPUT_BYTES`, 512 MiB) is
+    refused before it is read.
+
     Raises :class:`DatasetError` naming the file, record and field of every problem.
     """
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise ValueError(f"max_bytes takes a whole number of bytes, 1 or more, got {max_bytes!r}")
     if path is None:
         if base is not None:
             raise TypeError("base goes with a path: load(path, base=collection)")
         return _bundled()
     if isinstance(path, (str, os.PathLike)):
         origin = str(Path(path))
-        events = _read_path(Path(path), format)
+        events = _read_path(Path(path), format, max_bytes)
     else:
         origin = _stream_origin(path)
-        events = _read_stream(path, origin, format)
+        events = _read_stream(path, origin, format, max_bytes)
     if base is None:
         return events
     return _on_base(events, base, origin)
