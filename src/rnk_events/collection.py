@@ -233,9 +233,20 @@ class EventCollection(Sequence[Event]):
         """The events that may touch a day of first..last: by a scan at first, then from the index."""
         self._date_queries += 1
         if self._date_queries <= _SCANS_BEFORE_INDEX and "_date_index" not in self.__dict__:
-            low, high = first.toordinal(), last.toordinal()
-            return [event for event in self._events if event._first_ordinal <= high and event._last_ordinal >= low]
+            return self._scan(first.toordinal(), last.toordinal())
         return [self._events[position] for position in self._date_index.overlapping(first, last)]
+
+    def _scan(self, low: int, high: int) -> list[Event]:
+        """The events whose padded ordinals touch low..high, by one pass, reading few of their slots.
+
+        The events are in date order, so where the window ends after the middle event's first day,
+        most events start before its end: testing the last day first then settles most of them
+        with one read (and the first day first in the other half). The result is the same either way.
+        """
+        events = self._events
+        if events and high >= events[len(events) // 2]._first_ordinal:
+            return [event for event in events if event._last_ordinal >= low and event._first_ordinal <= high]
+        return [event for event in events if event._first_ordinal <= high and event._last_ordinal >= low]
 
     def filter(self, predicate: Callable[[Event], bool]) -> EventCollection:
         """The events for which ``predicate(event)`` is true, in order."""
