@@ -37,6 +37,7 @@ from typing import IO, TYPE_CHECKING
 
 from rnk_events.collection import EventCollection
 from rnk_events.dates import display_day
+from rnk_events.formats.json import _cyclic_gc_paused
 from rnk_events.formats.timelinejs import to_timeline
 from rnk_events.webpage import (
     SiteLinks,
@@ -209,4 +210,6 @@ in this browser, so every event is listed below.</p>
 
 def write(events: EventCollection, stream: IO[bytes], *, timelinejs_base: str | None = None) -> None:
     """Write the page; ``timelinejs_base`` points at another copy of TimelineJS's dist folder than the CDN's."""
-    stream.write(page(events, timelinejs_base=timelinejs_base).encode("utf-8"))
+    with _cyclic_gc_paused():  # three documents of dicts per event: collections would rescan them all
+        text = page(events, timelinejs_base=timelinejs_base)
+    stream.write(text.encode("utf-8"))
