@@ -42,6 +42,7 @@ for another layer to take off again.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections import Counter
@@ -50,7 +51,17 @@ from typing import Any
 
 import attrs
 
-from rnk_events.dates import AP_MONTHS, MONTH_NAMES, DateError, DateSpan, End, Precision, Qualifier, parse_date
+from rnk_events.dates import (
+    AP_MONTHS,
+    MONTH_NAMES,
+    DateError,
+    DateSpan,
+    End,
+    PartialDate,
+    Precision,
+    Qualifier,
+    parse_date,
+)
 from rnk_events.errors import DatasetError, FieldError, Problem, shorten
 from rnk_events.model import Event
 from rnk_events.serialize import structure_event
@@ -178,40 +189,86 @@ def _join_texts(items: tuple[str, ...]) -> str:
 
 
 def _cells_after_derived(event: Event) -> list[str]:
-    """The cells of the columns after the derived ones, in :data:`HEADER` order."""
+    """The cells of the columns after the derived ones, in :data:`HEADER` order.
+
+    Written for a whole table's worth of calls: enum members' ``_value_`` read
+    directly, a list cell joined raw and escaped only when its text holds
+    something to escape (:func:`_join_texts`, :func:`_escape_if_needed`).
+    """
+    revised = event.revised
     return [
         event.title,
         event.summary,
-        event.category.value,
-        event.status.value,
+        event.category._value_,
+        event.status._value_,
         LIST_SEPARATOR.join(event.actors),  # codes: letters, digits and hyphens only
         _join_texts(event.people),
         LIST_SEPARATOR.join(
             [
-                f"{_escape(place.name)};{place.country or ''};{_number_text(place.lat)};{_number_text(place.lon)}"
+                f"{_escape_if_needed(place.name)};{place.country or ''};"
+                f"{'' if place.lat is None else repr(place.lat)};{'' if place.lon is None else repr(place.lon)}"
                 for place in event.places
             ]
         ),
-        LIST_SEPARATOR.join([f"{_escape(ref.source)};{_escape(ref.evidence)}" for ref in event.sources]),
+        LIST_SEPARATOR.join(
+            [f"{_escape_if_needed(ref.source)};{_escape_if_needed(ref.evidence)}" for ref in event.sources]
+        ),
         event.note,
         str(event.revision),
-        _day_text(event.revised),
+        "" if revised is None else revised.isoformat(),
     ]
+
+
+def _escape_if_needed(text: str) -> str:
+    """:func:`_escape`, skipping the three replacements for text with nothing to escape (most of it)."""
+    if "\\" in text or "|" in text or ";" in text:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace(";", "\\;")
+    return text
+
+
+def _plain_date_cells(span: DateSpan) -> list[str] | None:
+    """``date`` and the derived cells of a plain day, month or year (unqualified, nothing unknown), else None.
+
+    Most events' dates are one of these, and this is their cells without
+    :meth:`DateSpan.display` and the bounds' date objects; :func:`derived_cells`
+    stays the definition, and a property test holds the two equal for every date.
+    """
+    start = span.start
+    if span.end is not None or span.members or not isinstance(start, PartialDate):
+        return None
+    if start.qualifier is not Qualifier.NONE or start.year_digits_unknown or start.month_unknown or start.day_unknown:
+        return None
+    year, month, day = f"{start.year:04d}", start.month, start.day
+    if month is None:
+        return [year, year, f"{year}-01-01", f"{year}-12-31", "false", "year", ""]
+    if month > 12:  # a season
+        return None
+    if day is None:
+        text = f"{year}-{month:02d}"
+        last = f"{text}-{calendar.monthrange(start.year, month)[1]:02d}"
+        return [text, f"{calendar.month_name[month]} {year}", f"{text}-01", last, "false", "month", ""]
+    text = f"{year}-{month:02d}-{day:02d}"
+    return [text, f"{AP_MONTHS[month - 1]} {day}, {year}", text, text, "false", "day", ""]
 
 
 def table_rows(events: Iterable[Event]) -> Iterator[list[str]]:
     """Each event's cells in :data:`HEADER` order, as :func:`event_cells` gives them, for a whole table.
 
-    A date's derived cells are worked out once per distinct date text (canonical,
-    so equal text is an equal date): most of a row's cost, and dates repeat.
+    A plain day, month or year has its cells built straight from its parts
+    (:func:`_plain_date_cells`); any other date's derived cells are worked out
+    once per distinct date text (canonical, so equal text is an equal date).
     """
     derived_of: dict[str, list[str]] = {}
     for event in events:
-        date = str(event.date)
-        derived = derived_of.get(date)
-        if derived is None:
-            derived = derived_of[date] = list(derived_cells(event.date).values())
-        yield [event.id, date, *derived, *_cells_after_derived(event)]
+        span = event.date
+        dated = _plain_date_cells(span)
+        if dated is None:
+            date = str(span)
+            derived = derived_of.get(date)
+            if derived is None:
+                derived = derived_of[date] = list(derived_cells(span).values())
+            dated = [date, *derived]
+        yield [event.id, *dated, *_cells_after_derived(event)]
 
 
 def event_cells(event: Event) -> dict[str, str]:

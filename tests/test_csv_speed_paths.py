@@ -1,0 +1,113 @@
+"""The CSV export's fast paths give exactly the cells of the plain definitions, for every date and event.
+
+``rows.table_rows`` builds a plain day, month or year's cells from its parts and
+joins list cells raw where nothing needs escaping; these tests hold it to
+:func:`rnk_events.rows.derived_cells` (the definition) and to a reference row
+written here from the layout's rules, one part escaped at a time.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rnk_events import rows
+from rnk_events.dates import DateSpan, PartialDate, Qualifier
+from rnk_events.model import Event
+from tests.edtf_strategies import edtf_dates, partial_dates
+from tests.strategies import dated_event, events, texts
+
+
+def _escaped(text: str) -> str:
+    """The layout's escaping, one character at a time: a backslash before ``\\``, ``|`` and ``;``."""
+    return "".join("\\" + char if char in "\\|;" else char for char in text)
+
+
+def _reference_row(event: Event) -> list[str]:
+    """One event's row from the layout's rules, every list part escaped, derived cells from the definition."""
+    places = [
+        ";".join(
+            (
+                _escaped(place.name),
+                place.country or "",
+                "" if place.lat is None else repr(place.lat),
+                "" if place.lon is None else repr(place.lon),
+            )
+        )
+        for place in event.places
+    ]
+    return [
+        event.id,
+        str(event.date),
+        *rows.derived_cells(event.date).values(),
+        event.title,
+        event.summary,
+        event.category.value,
+        event.status.value,
+        "|".join(event.actors),
+        "|".join(_escaped(person) for person in event.people),
+        "|".join(places),
+        "|".join(f"{_escaped(ref.source)};{_escaped(ref.evidence)}" for ref in event.sources),
+        event.note,
+        str(event.revision),
+        "" if event.revised is None else event.revised.isoformat(),
+    ]
+
+
+@given(edtf_dates())
+def test_plain_date_cells_agree_with_the_definition_or_step_aside(span: DateSpan) -> None:
+    fast = rows._plain_date_cells(span)
+    if fast is not None:
+        assert fast == [str(span), *rows.derived_cells(span).values()]
+
+
+@given(partial_dates(st.just(Qualifier.NONE)))
+def test_plain_date_cells_cover_every_unqualified_day_month_and_year(date: PartialDate) -> None:
+    fast = rows._plain_date_cells(DateSpan(date))
+    plain = not (date.year_digits_unknown or date.month_unknown or date.day_unknown or date.season)
+    assert (fast is not None) == plain  # the fast path is taken exactly where it is written for
+
+
+def test_plain_date_cells_examples() -> None:
+    """Worked examples, written out by hand (a leap February, a year, a qualified date that steps aside)."""
+    assert rows._plain_date_cells(DateSpan("2024-02")) == [
+        "2024-02", "February 2024", "2024-02-01", "2024-02-29", "false", "month", "",
+    ]  # fmt: skip
+    assert rows._plain_date_cells(DateSpan("0005")) == ["0005", "0005", "0005-01-01", "0005-12-31", "false", "year", ""]
+    assert rows._plain_date_cells(DateSpan("2006-10-14")) == [
+        "2006-10-14", "Oct. 14, 2006", "2006-10-14", "2006-10-14", "false", "day", "",
+    ]  # fmt: skip
+    assert calendar.month_name[2] == "February"  # the display's month names are English here
+    for text in ("2024-05~", "2024-21", "195X", "2024-XX", "2024-05/2024-06", "[2024-05-16,2024-05-17]"):
+        assert rows._plain_date_cells(DateSpan.parse(text)) is None
+
+
+@given(st.lists(events(), max_size=6))
+def test_table_rows_match_the_reference_row(found: list[Event]) -> None:
+    table = list(rows.table_rows(found))
+    assert table == [_reference_row(event) for event in found]
+    assert table == [list(rows.event_cells(event).values()) for event in found]
+    assert all(len(row) == len(rows.HEADER) for row in table)
+
+
+@given(texts)
+def test_escape_if_needed_is_the_escape(text: str) -> None:
+    assert rows._escape_if_needed(text) == _escaped(text) == rows._escape(text)
+
+
+def test_repeated_dates_are_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A non-plain date's derived cells are computed once per distinct date text, however many events share it."""
+    calls: list[str] = []
+    original = rows.derived_cells
+
+    def counting(span: DateSpan) -> dict[str, str]:
+        calls.append(str(span))
+        return original(span)
+
+    monkeypatch.setattr(rows, "derived_cells", counting)
+    spans = [DateSpan.parse(text) for text in ("2024-05~", "2024-05/2024-06", "2024-05~", "2024-06-17", "2024-05~")]
+    list(rows.table_rows([dated_event(number, span) for number, span in enumerate(spans)]))
+    assert sorted(calls) == ["2024-05/2024-06", "2024-05~"]
