@@ -370,7 +370,6 @@ def test_publish_command_will_not_replace_a_folder_it_did_not_write(
 def test_the_serve_command_stops_on_ctrl_c(
     capsys: pytest.CaptureFixture[str], site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rnk_events.cli import serve_command
     from rnk_events.publishing import serve
 
     made: list[serve.PreviewServer] = []
@@ -385,7 +384,9 @@ def test_the_serve_command_stops_on_ctrl_c(
         server.serve_forever = stop  # type: ignore[method-assign]
         return server
 
-    monkeypatch.setattr(serve_command, "make_server", interrupted)
+    from rnk_events.publishing import serve as serve_module  # serve_command imports it when serving
+
+    monkeypatch.setattr(serve_module, "make_server", interrupted)
     code, _, err = run(capsys, "serve", str(site), "--port", "0")
     assert code == 0
     assert re.match(r"serving .* at http://127\.0\.0\.1:\d+/ \(a preview, not a production server", err)
@@ -405,7 +406,6 @@ def test_the_serve_command_stops_on_ctrl_c(
 def test_serve_warns_about_a_folder_publish_did_not_write(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rnk_events.cli import serve_command
 
     class Stops:
         server_port = 1
@@ -416,7 +416,9 @@ def test_serve_warns_about_a_folder_publish_did_not_write(
         def server_close(self) -> None:
             pass
 
-    monkeypatch.setattr(serve_command, "make_server", lambda folder, **options: Stops())
+    from rnk_events.publishing import serve as serve_module  # serve_command imports it when serving
+
+    monkeypatch.setattr(serve_module, "make_server", lambda folder, **options: Stops())
     code, _, err = run(capsys, "serve", str(tmp_path))
     assert code == 0
     assert "was not written by 'rnk-events publish'; serving it anyway" in err
