@@ -373,9 +373,10 @@ def test_the_serve_command_stops_on_ctrl_c(
     from rnk_events.publishing import serve
 
     made: list[serve.PreviewServer] = []
+    real_make_server = serve.make_server
 
     def interrupted(folder: Path, **options: Any) -> serve.PreviewServer:
-        server = serve.make_server(folder, **options)
+        server = real_make_server(folder, **options)
         made.append(server)
 
         def stop(poll_interval: float = 0.5) -> None:
@@ -384,15 +385,13 @@ def test_the_serve_command_stops_on_ctrl_c(
         server.serve_forever = stop  # type: ignore[method-assign]
         return server
 
-    from rnk_events.publishing import serve as serve_module  # serve_command imports it when serving
-
-    monkeypatch.setattr(serve_module, "make_server", interrupted)
+    monkeypatch.setattr(serve, "make_server", interrupted)  # serve_command imports it from there when serving
     code, _, err = run(capsys, "serve", str(site), "--port", "0")
     assert code == 0
     assert re.match(r"serving .* at http://127\.0\.0\.1:\d+/ \(a preview, not a production server", err)
     assert err.endswith("stopped\n")
     busy = made[0]
-    taken = serve.make_server(site, port=0, quiet=True)  # a port in use is one line, not a traceback
+    taken = real_make_server(site, port=0, quiet=True)  # a port in use is one line, not a traceback
     try:
         code, _, err = run(capsys, "serve", str(site), "--port", str(taken.server_port))
     finally:
