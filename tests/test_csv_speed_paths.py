@@ -9,6 +9,7 @@ written here from the layout's rules, one part escaped at a time.
 from __future__ import annotations
 
 import calendar
+import io
 
 import pytest
 from hypothesis import given
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from rnk_events import rows
 from rnk_events.dates import DateSpan, PartialDate, Qualifier
+from rnk_events.formats import csv as csv_format
 from rnk_events.model import Event
 from tests.edtf_strategies import edtf_dates, partial_dates
 from tests.strategies import dated_event, events, texts
@@ -111,3 +113,26 @@ def test_repeated_dates_are_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> 
     spans = [DateSpan.parse(text) for text in ("2024-05~", "2024-05/2024-06", "2024-05~", "2024-06-17", "2024-05~")]
     list(rows.table_rows([dated_event(number, span) for number, span in enumerate(spans)]))
     assert sorted(calls) == ["2024-05/2024-06", "2024-05~"]
+
+
+@given(
+    st.lists(st.lists(texts | st.just(""), min_size=4, max_size=4), max_size=5),
+    st.lists(st.integers(0, 3), unique=True, max_size=4),
+)
+def test_guarded_rows_are_each_checked_cell_neutralised(table: list[list[str]], checked: list[int]) -> None:
+    """Any set of checked columns (none, one, several): those cells neutralised, the others and the input untouched."""
+    before = [list(row) for row in table]
+    guarded = [list(row) for row in csv_format._guarded(table, checked)]
+    assert guarded == [
+        [csv_format.neutralise(cell) if index in checked else cell for index, cell in enumerate(row)] for row in before
+    ]
+    assert table == before
+
+
+def test_the_export_has_one_bom_then_the_header() -> None:
+    from rnk_events import EventCollection, export
+
+    stream = io.BytesIO()
+    export(EventCollection([dated_event(0, DateSpan("2024-05"))]), "csv", stream)
+    assert stream.getvalue().startswith(b"\xef\xbb\xbfid,date,display_date,")
+    assert stream.getvalue().count(b"\xef\xbb\xbf") == 1

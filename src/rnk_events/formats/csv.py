@@ -31,8 +31,9 @@ import contextlib
 import csv
 import importlib
 import io
+import operator
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
 from types import ModuleType
 from typing import IO
@@ -96,21 +97,36 @@ def encode_table(
     are ids, dates, words and numbers); every column is checked when it is None.
     """
     text = io.StringIO(newline="")
+    if bom:
+        text.write("\ufeff")  # in the text, so the file is encoded in one pass
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
     checked = range(len(header)) if may_trigger is None else [header.index(column) for column in may_trigger]
     writer.writerows(_guarded(table_rows, checked))
-    return ("\ufeff" if bom else "").encode("utf-8") + text.getvalue().encode("utf-8")
+    return text.getvalue().encode("utf-8")
 
 
 def _guarded(table_rows: Iterable[Sequence[str]], checked: Sequence[int]) -> Iterator[Sequence[str]]:
-    """Each row with :func:`neutralise` applied to the cells at ``checked``, copying only a row it changes."""
+    """Each row with :func:`neutralise` applied to the cells at ``checked``, copying only a row it changes.
+
+    The checked cells are taken in one ``itemgetter`` call per row and the
+    row is copied only when one of them starts with a trigger (rarely).
+    """
+    if not checked:
+        yield from table_rows
+        return
+    first = checked[0]
+    pick: Callable[[Sequence[str]], tuple[str, ...]] = (
+        operator.itemgetter(*checked) if len(checked) > 1 else lambda cells: (cells[first],)
+    )
     for cells in table_rows:
-        changed = [index for index in checked if cells[index].startswith(_GUARDED)]
-        if changed:
-            cells = list(cells)
-            for index in changed:
-                cells[index] = "'" + cells[index]
+        for cell in pick(cells):
+            if cell.startswith(_GUARDED):
+                cells = list(cells)
+                for index in checked:
+                    if cells[index].startswith(_GUARDED):
+                        cells[index] = "'" + cells[index]
+                break
         yield cells
 
 
