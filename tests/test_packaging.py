@@ -30,8 +30,8 @@ import pytest
 
 from tests.conftest import ROOT
 
-#: Runtime dependencies the wheel must declare (the preamble's fixed list).
-RUNTIME_DEPENDENCIES = {"attrs", "cattrs", "python-dateutil", "icalendar", "openpyxl", "defusedxml"}  # defusedxml: workbook XML
+#: Runtime dependencies the wheel must declare (the preamble's fixed list, and defusedxml for workbook XML).
+RUNTIME_DEPENDENCIES = {"attrs", "cattrs", "python-dateutil", "icalendar", "openpyxl", "defusedxml"}
 
 #: Files a user's code relies on, by their path inside the wheel.
 PACKAGE_FILES = (
