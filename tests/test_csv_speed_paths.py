@@ -9,12 +9,14 @@ written here from the layout's rules, one part escaped at a time.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import io
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rnk_events import _fast_cells as fast_cells
 from rnk_events import rows
 from rnk_events.dates import DateSpan, PartialDate, Qualifier
 from rnk_events.formats import csv as csv_format
@@ -61,30 +63,59 @@ def _reference_row(event: Event) -> list[str]:
 
 @given(edtf_dates())
 def test_plain_date_cells_agree_with_the_definition_or_step_aside(span: DateSpan) -> None:
-    fast = rows._plain_date_cells(span)
+    fast = fast_cells.plain_date_cells(span)
     if fast is not None:
         assert fast == [str(span), *rows.derived_cells(span).values()]
 
 
 @given(partial_dates(st.just(Qualifier.NONE)))
 def test_plain_date_cells_cover_every_unqualified_day_month_and_year(date: PartialDate) -> None:
-    fast = rows._plain_date_cells(DateSpan(date))
+    fast = fast_cells.plain_date_cells(DateSpan(date))
     plain = not (date.year_digits_unknown or date.month_unknown or date.day_unknown or date.season)
     assert (fast is not None) == plain  # the fast path is taken exactly where it is written for
 
 
+@given(st.lists(st.dates(min_value=dt.date(1, 1, 1)), min_size=2, max_size=2, unique=True).map(sorted))
+def test_an_interval_of_two_plain_days_takes_the_fast_path_and_agrees(days: list[dt.date]) -> None:
+    span = DateSpan(days[0], days[1])
+    assert fast_cells.plain_date_cells(span) == [str(span), *rows.derived_cells(span).values()]
+
+
 def test_plain_date_cells_examples() -> None:
     """Worked examples, written out by hand (a leap February, a year, a qualified date that steps aside)."""
-    assert rows._plain_date_cells(DateSpan("2024-02")) == [
+    assert fast_cells.plain_date_cells(DateSpan("2024-02")) == [
         "2024-02", "February 2024", "2024-02-01", "2024-02-29", "false", "month", "",
     ]  # fmt: skip
-    assert rows._plain_date_cells(DateSpan("0005")) == ["0005", "0005", "0005-01-01", "0005-12-31", "false", "year", ""]
-    assert rows._plain_date_cells(DateSpan("2006-10-14")) == [
+    assert fast_cells.plain_date_cells(DateSpan("0005")) == [
+        "0005",
+        "0005",
+        "0005-01-01",
+        "0005-12-31",
+        "false",
+        "year",
+        "",
+    ]
+    assert fast_cells.plain_date_cells(DateSpan("2006-10-14")) == [
         "2006-10-14", "Oct. 14, 2006", "2006-10-14", "2006-10-14", "false", "day", "",
     ]  # fmt: skip
     assert calendar.month_name[2] == "February"  # the display's month names are English here
-    for text in ("2024-05~", "2024-21", "195X", "2024-XX", "2024-05/2024-06", "[2024-05-16,2024-05-17]"):
-        assert rows._plain_date_cells(DateSpan.parse(text)) is None
+    assert fast_cells.plain_date_cells(DateSpan.parse("2024-05-30/2024-06-02")) == [
+        "2024-05-30/2024-06-02", "May 30-June 2, 2024", "2024-05-30", "2024-06-02", "true", "day", "",
+    ]  # fmt: skip
+    assert fast_cells.plain_date_cells(DateSpan.parse("2006-10-14/2017-12-22")) == [
+        "2006-10-14/2017-12-22", "Oct. 14, 2006 - Dec. 22, 2017", "2006-10-14", "2017-12-22", "true", "day", "",
+    ]  # fmt: skip
+    for text in (
+        "2024-05~",
+        "2024-21",
+        "195X",
+        "2024-XX",
+        "2024-05/2024-06",
+        "2024-05-16/2024-05-17~",
+        "2024-05-16/..",
+        "[2024-05-16,2024-05-17]",
+    ):
+        assert fast_cells.plain_date_cells(DateSpan.parse(text)) is None
 
 
 @given(st.lists(events(), max_size=6))

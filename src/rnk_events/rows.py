@@ -42,7 +42,6 @@ for another layer to take off again.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections import Counter
@@ -51,13 +50,13 @@ from typing import Any
 
 import attrs
 
+from rnk_events._fast_cells import plain_date_cells
 from rnk_events.dates import (
     AP_MONTHS,
     MONTH_NAMES,
     DateError,
     DateSpan,
     End,
-    PartialDate,
     Precision,
     Qualifier,
     parse_date,
@@ -210,9 +209,8 @@ def _cells_after_derived(event: Event) -> list[str]:
                 for place in event.places
             ]
         ),
-        LIST_SEPARATOR.join(
-            [f"{_escape_if_needed(ref.source)};{_escape_if_needed(ref.evidence)}" for ref in event.sources]
-        ),
+        # A source id is a slug (the model refuses anything else), so only the evidence can need escaping.
+        LIST_SEPARATOR.join([f"{ref.source};{_escape_if_needed(ref.evidence)}" for ref in event.sources]),
         event.note,
         str(event.revision),
         "" if revised is None else revised.isoformat(),
@@ -226,42 +224,17 @@ def _escape_if_needed(text: str) -> str:
     return text
 
 
-def _plain_date_cells(span: DateSpan) -> list[str] | None:
-    """``date`` and the derived cells of a plain day, month or year (unqualified, nothing unknown), else None.
-
-    Most events' dates are one of these, and this is their cells without
-    :meth:`DateSpan.display` and the bounds' date objects; :func:`derived_cells`
-    stays the definition, and a property test holds the two equal for every date.
-    """
-    start = span.start
-    if span.end is not None or span.members or not isinstance(start, PartialDate):
-        return None
-    if start.qualifier is not Qualifier.NONE or start.year_digits_unknown or start.month_unknown or start.day_unknown:
-        return None
-    year, month, day = f"{start.year:04d}", start.month, start.day
-    if month is None:
-        return [year, year, f"{year}-01-01", f"{year}-12-31", "false", "year", ""]
-    if month > 12:  # a season
-        return None
-    if day is None:
-        text = f"{year}-{month:02d}"
-        last = f"{text}-{calendar.monthrange(start.year, month)[1]:02d}"
-        return [text, f"{calendar.month_name[month]} {year}", f"{text}-01", last, "false", "month", ""]
-    text = f"{year}-{month:02d}-{day:02d}"
-    return [text, f"{AP_MONTHS[month - 1]} {day}, {year}", text, text, "false", "day", ""]
-
-
 def table_rows(events: Iterable[Event]) -> Iterator[list[str]]:
     """Each event's cells in :data:`HEADER` order, as :func:`event_cells` gives them, for a whole table.
 
     A plain day, month or year has its cells built straight from its parts
-    (:func:`_plain_date_cells`); any other date's derived cells are worked out
+    (:func:`plain_date_cells`); any other date's derived cells are worked out
     once per distinct date text (canonical, so equal text is an equal date).
     """
     derived_of: dict[str, list[str]] = {}
     for event in events:
         span = event.date
-        dated = _plain_date_cells(span)
+        dated = plain_date_cells(span)
         if dated is None:
             date = str(span)
             derived = derived_of.get(date)
