@@ -18,6 +18,7 @@ from rnk_events.collection import EventCollection
 from rnk_events.dataset import load
 from rnk_events.dates import DateError, DateSpan, parse_date
 from rnk_events.errors import DatasetError
+from rnk_events.formats.registry import readable_formats
 from rnk_events.model import Category, Status
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "PROG",
     "STDIN",
     "CliError",
+    "add_choice_option",
+    "add_input_format_option",
     "check_one_stdin",
     "date_arg",
     "filtered",
@@ -95,6 +98,36 @@ def one_of(noun: str, values: Sequence[str]) -> Callable[[str], str]:
 
     convert.__name__ = noun
     return convert
+
+
+def add_choice_option(
+    parser: argparse.ArgumentParser, flag: str, noun: str, values: Sequence[str], default: str = "text"
+) -> None:
+    """A ``--flag`` taking one of ``values`` (see :func:`one_of`), its help listing them and the default."""
+    parser.add_argument(
+        flag,
+        type=one_of(noun, values),
+        choices=values,
+        default=default,
+        help="%(choices)s (default: %(default)s)",
+    )
+
+
+def add_input_format_option(parser: argparse.ArgumentParser, sniffing: str = "") -> None:
+    """``--input-format``: the format of standard input, one of the readable formats.
+
+    ``sniffing`` (e.g. ``": { is json, ..."``) follows "sniffed from its first bytes"
+    in the help, for a command that explains how the format is guessed.
+    """
+    names = [info.name for info in readable_formats()]
+    parser.add_argument(
+        "--input-format",
+        dest="input_format",
+        metavar="FORMAT",
+        type=one_of("readable format", names),
+        choices=names,
+        help=f"the format of standard input ('-'): %(choices)s (default: sniffed from its first bytes{sniffing})",
+    )
 
 
 def plural(count: int, noun: str) -> str:

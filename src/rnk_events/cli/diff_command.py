@@ -13,8 +13,15 @@ import sys
 from pathlib import Path
 
 from rnk_events.changes import diff
-from rnk_events.cli.common import BUNDLED, PROG, CliError, check_one_stdin, load_events, one_of
-from rnk_events.formats.registry import readable_formats
+from rnk_events.cli.common import (
+    BUNDLED,
+    PROG,
+    CliError,
+    add_choice_option,
+    add_input_format_option,
+    check_one_stdin,
+    load_events,
+)
 
 __all__ = ["DIFF_FORMATS", "EXIT_DIFFERENT", "EXIT_SAME", "EXIT_TROUBLE", "configure_parser", "run_diff"]
 
@@ -47,23 +54,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the ``diff`` arguments to a (sub)parser; :func:`run_diff` runs it."""
     parser.add_argument("old", metavar="OLD", help="the earlier edition: a file, 'bundled', or - for standard input")
     parser.add_argument("new", metavar="NEW", help="the later edition: a file, 'bundled', or - for standard input")
-    parser.add_argument(
-        "--format",
-        type=one_of("diff format", DIFF_FORMATS),
-        choices=DIFF_FORMATS,
-        default="text",
-        help="%(choices)s (default: %(default)s)",
-    )
+    add_choice_option(parser, "--format", "diff format", DIFF_FORMATS)
     parser.add_argument("--heading", metavar="TEXT", help="markdown: the heading (default: the edition)")
-    names = [info.name for info in readable_formats()]
-    parser.add_argument(
-        "--input-format",
-        dest="input_format",
-        metavar="FORMAT",
-        type=one_of("readable format", names),
-        choices=names,
-        help="the format of standard input ('-'): %(choices)s (default: sniffed from its first bytes)",
-    )
+    add_input_format_option(parser)
 
 
 def _edition(text: str) -> Path | None:

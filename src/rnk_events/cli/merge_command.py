@@ -24,16 +24,16 @@ from rnk_events.cli.common import (
     PROG,
     STDIN,
     CliError,
+    add_choice_option,
+    add_input_format_option,
     check_one_stdin,
     load_events,
     one_line,
-    one_of,
     plural,
     stderr,
 )
 from rnk_events.cli.render import clean
 from rnk_events.formats import export, format_for
-from rnk_events.formats.registry import readable_formats
 
 if TYPE_CHECKING:  # the merger loads only when the merge command is set up or run (3 ms for every command)
     from rnk_events.merge import Match, MergeReport
@@ -128,22 +128,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default=0.6,
         help="how alike two stories must be to be the same event, above 0 and at most 1 (default: %(default)s)",
     )
-    parser.add_argument(
-        "--report",
-        type=one_of("report format", REPORT_FORMATS),
-        choices=REPORT_FORMATS,
-        default="text",
-        help="%(choices)s (default: %(default)s)",
-    )
-    names = [info.name for info in readable_formats()]
-    parser.add_argument(
-        "--input-format",
-        dest="input_format",
-        metavar="FORMAT",
-        type=one_of("readable format", names),
-        choices=names,
-        help="the format of standard input ('-'): %(choices)s (default: sniffed from its first bytes)",
-    )
+    add_choice_option(parser, "--report", "report format", REPORT_FORMATS)
+    add_input_format_option(parser)
 
 
 def _match_line(mark: str, match: Match) -> str:

@@ -28,7 +28,15 @@ from rnk_events.cli import (
     publish_command,
     serve_command,
 )
-from rnk_events.cli.common import EXIT_USAGE, PROG, CliError, date_arg, one_of
+from rnk_events.cli.common import (
+    EXIT_USAGE,
+    PROG,
+    CliError,
+    add_choice_option,
+    add_input_format_option,
+    date_arg,
+    one_of,
+)
 from rnk_events.errors import OptionError
 from rnk_events.formats import FormatOption
 from rnk_events.formats.registry import extensions_text, readable_formats
@@ -170,15 +178,8 @@ def _add_input_options(parser: argparse.ArgumentParser, *, data: bool = True, ba
             "(a file, -, or 'bundled'); the file read gives only the events (for a CSV or workbook edited "
             "from an export)",
         )
-    names = [info.name for info in readable_formats()]
-    parser.add_argument(
-        "--input-format",
-        dest="input_format",
-        metavar="FORMAT",
-        type=one_of("readable format", names),
-        choices=names,
-        help="the format of standard input ('-'): %(choices)s (default: sniffed from its first bytes: "
-        "{ is json, a zip with datapackage.json datapackage, another zip xlsx, anything else csv)",
+    add_input_format_option(
+        parser, ": { is json, a zip with datapackage.json datapackage, another zip xlsx, anything else csv"
     )
 
 
@@ -359,13 +360,7 @@ def _add_ingest(subparsers: Any) -> None:
 
 def _add_list(subparsers: Any) -> None:
     listing = _subparser(subparsers, "list", _LIST_HELP, _LIST_EPILOG, commands.run_list)
-    listing.add_argument(
-        "--format",
-        type=one_of("list format", commands.LIST_FORMATS),
-        choices=commands.LIST_FORMATS,
-        default="table",
-        help="%(choices)s (default: %(default)s)",
-    )
+    add_choice_option(listing, "--format", "list format", commands.LIST_FORMATS, default="table")
     listing.add_argument("--ids", action="store_true", help="add a column with each event's id")
     _add_input_options(listing)
     _add_filters(listing)
