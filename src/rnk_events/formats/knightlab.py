@@ -17,7 +17,6 @@ Nothing here imports openpyxl: a CSV sheet is read without it.
 
 from __future__ import annotations
 
-import datetime as dt
 import html.parser
 import re
 from collections.abc import Iterator, Sequence
@@ -29,6 +28,7 @@ import attrs
 from rnk_events.collection import EventCollection
 from rnk_events.dates import DateError, DateSpan, End, PartialDate, parse_date
 from rnk_events.errors import DatasetError, FieldError, Problem, shorten
+from rnk_events.formats._cells import typed_cell_text as _text  # a cell as the text a person typed
 from rnk_events.formats._checks import Where, finish_read
 from rnk_events.formats.timelinejs import slide_dates
 from rnk_events.ids import IdPool, draft_id, slug, unique_id
@@ -69,23 +69,6 @@ _REQUIRED_KEYS = frozenset(_key(name) for name in TEMPLATE_COLUMNS_18)
 def is_template_header(header: Sequence[str]) -> bool:
     """Whether a header is Knight Lab's template: all its 18 columns in any order and case (more are allowed)."""
     return {_key(name) for name in header if isinstance(name, str)} >= _REQUIRED_KEYS
-
-
-def _text(value: Any) -> str:
-    """A cell as the text a person typed, whichever type the file gave it."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value)
 
 
 @attrs.frozen

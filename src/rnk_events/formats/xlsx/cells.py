@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from rnk_events.formats._cells import typed_cell_text
+
 __all__ = [
     "EXCEL_FIRST_DAY",
     "FORMULA_STARTS",
@@ -73,16 +75,6 @@ def excel_day(day: dt.date) -> dt.date | str:
 
 def cell_text(value: Any) -> str:
     """A cell as text: what a person typed, whatever type Excel gave it."""
-    if value is None:
-        return ""
     if isinstance(value, str):
         return from_sheet_text(value)
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+    return typed_cell_text(value)
