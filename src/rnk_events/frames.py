@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from rnk_events.model import Category, Event, Status
 from rnk_events.rows import HEADER, QUALIFIER_WORDS, written_bounds
+from rnk_events.serialize import unstructure_event
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,31 +56,19 @@ _TEXT_COLUMNS = ("id", "date", "display_date", "qualifier", "title", "summary", 
 
 
 def _record(event: Event) -> dict[str, Any]:
+    """The event's JSON fields, with the CSV's columns derived from its date and ``revised`` as a day."""
     span = event.date
     first, last = written_bounds(span)
-    record: dict[str, Any] = {
-        "id": event.id,
-        "date": str(span),
-        "display_date": span.display(),
-        "first_day": first,
-        "last_day": last,
-        "is_range": span.is_range,
-        "precision": span.precision.value,
-        "qualifier": QUALIFIER_WORDS[span.qualifier],
-        "title": event.title,
-        "summary": event.summary,
-        "category": event.category.value,
-        "status": event.status.value,
-        "actors": list(event.actors),
-        "people": list(event.people),
-        "places": [
-            {"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon} for place in event.places
-        ],
-        "sources": [{"source": ref.source, "evidence": ref.evidence} for ref in event.sources],
-        "note": event.note,
-        "revision": event.revision,
-        "revised": event.revised,
-    }
+    record = unstructure_event(event)
+    record.update(
+        display_date=span.display(),
+        first_day=first,
+        last_day=last,
+        is_range=span.is_range,
+        precision=span.precision.value,
+        qualifier=QUALIFIER_WORDS[span.qualifier],
+        revised=event.revised,
+    )
     return {column: record[column] for column in RECORD_COLUMNS}
 
 
