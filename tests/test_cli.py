@@ -31,6 +31,7 @@ from rnk_events import cli as cli_module
 from rnk_events.cli import common as cli_common
 from rnk_events.cli import main
 from rnk_events.errors import OptionError
+from tests.cli_helpers import run
 from tests.conftest import skip_or_fail
 
 #: CI sets this, so a format module that has not landed fails there instead of skipping.
@@ -43,12 +44,6 @@ STATE_VISIT = "2024-06-18-putin-state-visit-to-north-korea"
 def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """A terminal wide enough that nothing is truncated, unless a test narrows it."""
     monkeypatch.setenv("COLUMNS", "400")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def bundled() -> EventCollection:

@@ -21,15 +21,9 @@ import pytest
 
 import rnk_events
 from rnk_events import EventCollection
-from rnk_events.cli import main
 from rnk_events.cli import render as render_module
 from rnk_events.formats import FormatInfo, FormatOption, registry
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.cli_helpers import run
 
 
 def bundled() -> EventCollection:
