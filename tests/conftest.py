@@ -10,6 +10,9 @@ from types import ModuleType
 import pytest
 from hypothesis import HealthCheck, settings
 
+import rnk_events
+from rnk_events import EventCollection
+
 # Profiles (docs/testing.md): "dev", the default, is quick enough to run on every change;
 # "ci" (HYPOTHESIS_PROFILE=ci, set by .ci/run) tries ten times as many examples and prints
 # the blob that replays a failure. No deadline in either: timings on shared runners vary.
@@ -41,6 +44,20 @@ def skip_or_fail(variable: str, reason: str) -> None:
     if required(variable):
         pytest.fail(f"{reason} ({variable} is set, so this check may not be skipped)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> EventCollection:
+    """The bundled timeline, loaded once per test module."""
+    return rnk_events.load()
+
+
+@pytest.fixture(scope="module")
+def bundled_xlsx(bundled: EventCollection) -> bytes:
+    """The bundled timeline as a workbook (:func:`tests.workbooks.workbook_bytes`)."""
+    from tests.workbooks import workbook_bytes  # here: only the xlsx tests pay for importing openpyxl
+
+    return workbook_bytes(bundled)
 
 
 @pytest.fixture(scope="session")

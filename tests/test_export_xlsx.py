@@ -41,8 +41,8 @@ from rnk_events.formats import timelinejs as timelinejs_format
 from rnk_events.formats import xlsx as xlsx_format
 from rnk_events.serialize import converter, unstructure_event
 from tests.strategies import event_lists
+from tests.workbooks import STAMP, workbook_bytes
 
-STAMP = dt.datetime(2024, 6, 17, 12, 30, tzinfo=dt.timezone.utc)
 SHEETS = ["Events", "TimelineJS", "Sources", "Withdrawn", "About"]
 EVENTS_HEADER = [
     "id", "date", "display_date", "start", "first_day", "last_day", "is_range", "precision", "qualifier",
@@ -63,12 +63,6 @@ SOURCES_HEADING = "<p><strong>Sources:</strong></p>"
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def workbook_bytes(events: EventCollection, stamp: dt.datetime = STAMP) -> bytes:
-    stream = io.BytesIO()
-    xlsx_format.write(events, stream, stamp=stamp)
-    return stream.getvalue()
-
-
 def calamine(data: bytes) -> CalamineWorkbook:
     return CalamineWorkbook.from_filelike(io.BytesIO(data))
 
@@ -85,16 +79,6 @@ def about_facts(data: bytes) -> dict[str, Any]:
 
 def blank(value: Any) -> bool:
     return value in ("", None)
-
-
-@pytest.fixture(scope="module")
-def bundled() -> EventCollection:
-    return rnk_events.load()
-
-
-@pytest.fixture(scope="module")
-def bundled_xlsx(bundled: EventCollection) -> bytes:
-    return workbook_bytes(bundled)
 
 
 def event(**changes: Any) -> Event:

@@ -7,7 +7,6 @@ headless re-save) and the command line in a subprocess.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import shutil
@@ -25,33 +24,16 @@ from hypothesis import given, settings
 
 import rnk_events
 from rnk_events import EventCollection, ExportError
-from rnk_events.formats import xlsx as xlsx_format
 from tests.conftest import skip_or_fail
 from tests.edtf_strategies import edtf_dates
+from tests.workbooks import workbook_bytes
 
-STAMP = dt.datetime(2024, 6, 17, 12, 30, tzinfo=dt.timezone.utc)
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 #: Excel's built-in number format 49 is "@", Text.
 TEXT_FORMAT_ID = "49"
 # Written here by hand (Category and Status in the model), not read from the code under test.
 CATEGORIES = "summit,diplomacy,conflict,military,arms-transfer,sanctions,space,border,justice,politics"
 STATUSES = "happened,planned,alleged,disputed"
-
-
-def workbook_bytes(events: EventCollection) -> bytes:
-    stream = io.BytesIO()
-    xlsx_format.write(events, stream, stamp=STAMP)
-    return stream.getvalue()
-
-
-@pytest.fixture(scope="module")
-def bundled() -> EventCollection:
-    return rnk_events.load()
-
-
-@pytest.fixture(scope="module")
-def bundled_xlsx(bundled: EventCollection) -> bytes:
-    return workbook_bytes(bundled)
 
 
 def sheet_xml(data: bytes, number: int) -> ElementTree.Element:
