@@ -9,6 +9,7 @@ written here from the layout's rules, one part escaped at a time.
 from __future__ import annotations
 
 import calendar
+import csv as stdlib_csv
 import datetime as dt
 import io
 
@@ -167,3 +168,35 @@ def test_the_export_has_one_bom_then_the_header() -> None:
     export(EventCollection([dated_event(0, DateSpan("2024-05"))]), "csv", stream)
     assert stream.getvalue().startswith(b"\xef\xbb\xbfid,date,display_date,")
     assert stream.getvalue().count(b"\xef\xbb\xbf") == 1
+
+
+#: Cells with everything the writer must quote or leave alone: commas, quotes, CR, LF, empty cells, spaces.
+csv_cells = st.text(alphabet=st.sampled_from(list(",\"\r\n ;|'=ab\u00e9\u2028\t")), max_size=8) | texts
+
+
+def _stdlib_csv(table: list[list[str]]) -> bytes:
+    text = io.StringIO(newline="")
+    stdlib_csv.writer(text, lineterminator="\r\n").writerows(table)
+    return text.getvalue().encode("utf-8")
+
+
+@given(st.lists(st.lists(csv_cells, min_size=1, max_size=5), max_size=6))
+def test_csv_line_writes_what_the_stdlib_writer_writes(table: list[list[str]]) -> None:
+    expected = _stdlib_csv(table)
+    assert b"".join((csv_format.csv_line(cells) + "\r\n").encode() for cells in table) == expected
+    assert list(stdlib_csv.reader(io.StringIO(expected.decode(), newline=""))) == table  # and it reads back
+
+
+@given(st.lists(st.lists(csv_cells, min_size=3, max_size=3), max_size=6), st.booleans())
+def test_encode_table_is_the_stdlib_writer_on_the_guarded_cells(table: list[list[str]], bom: bool) -> None:
+    header = ["a", "b", "c"]
+    guarded = [[csv_format.neutralise(cell) if index == 1 else cell for index, cell in enumerate(row)] for row in table]
+    expected = ("\ufeff".encode() if bom else b"") + _stdlib_csv([header, *guarded])
+    assert csv_format.encode_table(header, table, bom=bom, may_trigger=["b"]) == expected
+
+
+def test_csv_line_examples() -> None:
+    """Written out by hand: a single empty cell, quotes doubled, a line break kept inside quotes."""
+    assert csv_format.csv_line([""]) == '""'
+    assert csv_format.csv_line(["", ""]) == ","
+    assert csv_format.csv_line(['say "hi"', "a,b", "x\r\ny", "plain"]) == '"say ""hi""","a,b","x\r\ny",plain'
