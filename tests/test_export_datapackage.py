@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import signal
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from rnk_events.formats import csv as csv_format
 from rnk_events.formats import datapackage as datapackage_format
 from rnk_events.serialize import structure_event
 from tests import strategies
+from tests.killed import PAUSED_FOLDER_EXPORT, killed_after_first_line
 
 AS_OF = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
 
@@ -667,31 +669,6 @@ def test_any_dataset_reads_back_from_its_package(events: EventCollection, withdr
 
 # --- the folder swap under kill -9 ---------------------------------------------------
 
-_KILLED_WRITER = """
-import pathlib, sys, time
-import rnk_events
-from rnk_events.formats import datapackage
-from rnk_events.publishing import swap
-
-target, marker, moment = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
-real_exchange = swap.exchange
-
-def pause():
-    marker.touch()
-    time.sleep(120)  # killed here
-
-def exchange(first, second):
-    if moment == "before-swap":
-        pause()
-    done = real_exchange(first, second)
-    if moment == "after-swap":
-        pause()
-    return done
-
-swap.exchange = exchange
-datapackage.write_directory(rnk_events.load(), target)
-"""
-
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in folder.iterdir()}
@@ -699,30 +676,17 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("moment", ["before-swap", "after-swap"])
 def test_kill_9_at_the_swap_leaves_the_old_or_the_new_package(tmp_path: Path, moment: str) -> None:
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    target, marker = tmp_path / "package", tmp_path / "paused"
+    target = tmp_path / "package"
     datapackage_format.write_directory(hostile(), target)
     old = _files(target)
     new_folder = datapackage_format.write_directory(rnk_events.load(), tmp_path / "expected" / "package")
     new = _files(new_folder)
-    process = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(target), str(marker), moment])
-    try:
-        for _ in range(1200):  # wait (up to a minute) for the writer to reach the pause; not a timing assertion
-            if marker.exists() or process.poll() is not None:
-                break
-            time.sleep(0.05)
-        assert marker.exists(), "the writer never reached the swap"
-        os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.wait()
-    assert process.returncode == -signal.SIGKILL
+    said, status = killed_after_first_line(PAUSED_FOLDER_EXPORT, str(target), moment)
+    assert said == b"paused\n", "the writer never reached the swap"
+    assert status == -signal.SIGKILL
     assert target.is_dir()
     assert _files(target) == (old if moment == "before-swap" else new)
-    leftovers = [path.name for path in tmp_path.iterdir() if path.name not in {"package", "paused", "expected"}]
+    leftovers = [path.name for path in tmp_path.iterdir() if path.name not in {"package", "expected"}]
     assert all(name.startswith(".package.") for name in leftovers)  # hidden, safe to delete
 
 

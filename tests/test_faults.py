@@ -40,11 +40,11 @@ import rnk_events
 from rnk_events import FORMATS, EventCollection
 from rnk_events.cli import main as cli_main
 from tests.conftest import ROOT, skip_or_fail
+from tests.killed import PAUSED_FOLDER_EXPORT, SRC, killed_after_first_line
 
 WRITABLE = sorted(name for name, info in FORMATS.items() if info.writes)
 STAMP = dt.datetime(2024, 6, 17, 12, 0, tzinfo=dt.timezone.utc)
 ACTORS = ("RUS", "PRK", "USA", "KOR")  # four subsets of different sizes: 25, 24, 6 and 7 events
-SRC = str(Path(rnk_events.__file__).resolve().parent.parent)
 OLD = b"the previous edition, which must survive\n"
 
 
@@ -185,17 +185,9 @@ def test_kill_9_mid_export_leaves_no_partial_file(tmp_path: Path, name: str, exi
     target = tmp_path / file_name(name)
     if existing:
         target.write_bytes(OLD)
-    process = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(PAUSED_EXPORT), str(target), name, str(ROOT)],
-        env={**os.environ, "PYTHONPATH": SRC},
-        stdout=subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    with process.stdout:
-        said = process.stdout.readline()
-        process.send_signal(signal.SIGKILL)
-        assert process.wait(timeout=30) == -signal.SIGKILL
+    said, status = killed_after_first_line(PAUSED_EXPORT, str(target), name, str(ROOT))
     assert said == b"writing\n", f"{name}: the export never reached its first write"
+    assert status == -signal.SIGKILL
     expected = [target.name] if existing else []
     assert sorted(path.name for path in tmp_path.iterdir()) == expected, "no temporary file left behind"
     if existing:
@@ -207,52 +199,12 @@ def test_kill_9_without_anonymous_files_leaves_only_a_hidden_temporary(tmp_path:
     # in rnk_events.atomic: a kill leaves it behind, hidden, and the target untouched.
     target = tmp_path / "out.json"
     target.write_bytes(OLD)
-    process = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(PAUSED_EXPORT), str(target), "json", str(ROOT), "named"],
-        env={**os.environ, "PYTHONPATH": SRC},
-        stdout=subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    with process.stdout:
-        assert process.stdout.readline() == b"writing\n"
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+    said, _ = killed_after_first_line(PAUSED_EXPORT, str(target), "json", str(ROOT), "named")
+    assert said == b"writing\n"
     assert target.read_bytes() == OLD
     others = sorted(path.name for path in tmp_path.iterdir() if path != target)
     assert len(others) == 1
     assert re.fullmatch(r"\.out\.json\.[0-9a-f]{12}\.tmp", others[0])
-
-
-PAUSED_FOLDER_EXPORT = """
-    import os, sys, time
-    import rnk_events
-    import rnk_events.publishing.swap as swap
-    from rnk_events.formats import datapackage
-
-    where = sys.argv[2]
-
-    def pause():
-        print("paused", flush=True)
-        time.sleep(120)
-
-    real_fsync, real_exchange = os.fsync, swap.exchange
-
-    def fsync(descriptor):
-        if where == "build":
-            pause()
-        return real_fsync(descriptor)
-
-    def exchange(first, second):
-        if where == "before-swap":
-            pause()
-        done = real_exchange(first, second)
-        if where == "after-swap":
-            pause()
-        return done
-
-    os.fsync, swap.exchange = fsync, exchange
-    datapackage.write_directory(rnk_events.load(), sys.argv[1])
-"""
 
 
 @pytest.mark.parametrize("where", ["build", "before-swap", "after-swap"])
@@ -262,16 +214,7 @@ def test_kill_9_during_a_data_package_folder_swap_leaves_a_whole_package(tmp_pat
     target = tmp_path / "package"
     old = rnk_events.load().by_actor("KOR")
     datapackage.write_directory(old, target)
-    process = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(PAUSED_FOLDER_EXPORT), str(target), where],
-        env={**os.environ, "PYTHONPATH": SRC},
-        stdout=subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    with process.stdout:
-        said = process.stdout.readline()
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+    said, _ = killed_after_first_line(PAUSED_FOLDER_EXPORT, str(target), where)
     assert said == b"paused\n", f"the export never reached {where}"
     expected = old if where != "after-swap" else rnk_events.load()
     assert rnk_events.load(target).ids == expected.ids  # the old package or the new one, whole
