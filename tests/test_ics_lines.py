@@ -41,7 +41,7 @@ hostile = texts | st.text(st.sampled_from(list("\\;,\n\r\t\x01\x7f\x85é€𝄞 
 def _both(events: EventCollection, **options: object) -> tuple[bytes, bytes]:
     stream = io.BytesIO()
     rnk_events.export(events, "ics", stream, stamp=STAMP, **options)
-    return stream.getvalue(), ics._build_with_icalendar(events, stamp=STAMP, **options)  # type: ignore[arg-type]
+    return stream.getvalue(), ics._build_with_icalendar(events, stamp=STAMP, **options)
 
 
 def _collection(

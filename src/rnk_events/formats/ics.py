@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from typing import IO
+from typing import IO, Any
 
 from icalendar import Calendar, vDuration, vGeo, vText
 from icalendar import Event as VEvent
@@ -495,16 +495,9 @@ def write(
     stream.write(feed)
 
 
-def _build_with_icalendar(
-    events: EventCollection,
-    *,
-    stamp: dt.datetime | None = None,
-    refresh: dt.timedelta = dt.timedelta(days=1),
-    calendar_name: str | None = None,
-    calendar_description: str | None = None,
-) -> bytes:
-    """The feed as icalendar builds and serialises it: the oracle the direct writer is checked against."""
-    calendar = build(
-        events, stamp=stamp, refresh=refresh, calendar_name=calendar_name, calendar_description=calendar_description
-    )
-    return to_bytes(calendar)
+def _build_with_icalendar(events: EventCollection, **options: Any) -> bytes:
+    """The feed as icalendar builds and serialises it: the oracle the direct writer is checked against.
+
+    ``options`` are :func:`build`'s keywords, passed through as they are.
+    """
+    return to_bytes(build(events, **options))
