@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from rnk_events import _fast_cells as fast_cells
 from rnk_events import rows
-from rnk_events.dates import DateSpan, PartialDate, Qualifier
+from rnk_events.dates import DateSpan, PartialDate, Precision, Qualifier
 from rnk_events.formats import csv as csv_format
 from rnk_events.model import Event
 from tests.edtf_strategies import edtf_dates, partial_dates
@@ -200,3 +200,33 @@ def test_csv_line_examples() -> None:
     assert csv_format.csv_line([""]) == '""'
     assert csv_format.csv_line(["", ""]) == ","
     assert csv_format.csv_line(['say "hi"', "a,b", "x\r\ny", "plain"]) == '"say ""hi""","a,b","x\r\ny",plain'
+
+
+@given(st.lists(events(), max_size=6), st.booleans())
+def test_export_text_is_encode_table_and_the_stdlib_writer(found: list[Event], bom: bool) -> None:
+    plain = csv_format.encode_table(
+        csv_format.HEADER, list(rows.table_rows(found)), bom=bom, may_trigger=csv_format.FREE_TEXT_COLUMNS
+    )
+    fast = csv_format.export_text(rows.table_rows(found), bom=bom).encode("utf-8")
+    assert fast == plain
+    guarded = [[csv_format.neutralise(cell) for cell in _reference_row(event)] for event in found]
+    assert fast == ("\ufeff".encode() if bom else b"") + _stdlib_csv([list(csv_format.HEADER), *guarded])
+
+
+@given(events())
+def test_only_the_quotable_columns_can_need_quotes(event: Event) -> None:
+    """The columns export_text never looks at hold no comma, quote or line break, and never start a formula."""
+    for column, cell in zip(csv_format.HEADER, _reference_row(event), strict=True):
+        if column not in csv_format.QUOTABLE_COLUMNS:
+            assert not any(char in cell for char in ',"\r\n'), (column, cell)
+            assert cell == csv_format.neutralise(cell), (column, cell)
+
+
+def test_every_enum_word_needs_no_quotes() -> None:
+    from rnk_events.model import Category, Status
+
+    words = [*(c.value for c in Category), *(s.value for s in Status), *rows.QUALIFIER_WORDS.values()]
+    words += [*rows.BOOLEAN_TEXT.values(), *(p.value for p in Precision)]
+    assert words
+    assert all(csv_format.csv_line([word]) == word or word == "" for word in words)
+    assert all(csv_format.neutralise(word) == word for word in words)
