@@ -11,17 +11,20 @@ every date of the grammar, and every other date returns None, for the plain path
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 
 from rnk_events.dates import AP_MONTHS, DateSpan, End, PartialDate, Qualifier
 
 __all__ = ["plain_date_cells"]
 
 
-def plain_date_cells(span: DateSpan) -> list[str] | None:
+def plain_date_cells(span: DateSpan, month_names: Sequence[str] | None = None) -> list[str] | None:
     """``date`` and the derived cells of a plain day, month or year, or of two plain days' interval, else None.
 
     Plain: unqualified, nothing unknown, not a season. The list is
     ``[date, *derived_cells(span).values()]``, in :data:`rnk_events.rows.HEADER` order.
+    ``month_names`` is ``calendar.month_name`` copied once for a whole table
+    (each look-up there formats a date with ``strftime``); read afresh when None.
     """
     start, end = span.start, span.end
     if end is not None:
@@ -38,7 +41,8 @@ def plain_date_cells(span: DateSpan) -> list[str] | None:
     if day is None:
         text = f"{year}-{month:02d}"
         last = f"{text}-{calendar.monthrange(start.year, month)[1]:02d}"
-        return [text, f"{calendar.month_name[month]} {year}", f"{text}-01", last, "false", "month", ""]
+        name = (calendar.month_name if month_names is None else month_names)[month]
+        return [text, f"{name} {year}", f"{text}-01", last, "false", "month", ""]
     text = f"{year}-{month:02d}-{day:02d}"
     return [text, f"{AP_MONTHS[month - 1]} {day}, {year}", text, text, "false", "day", ""]
 

@@ -42,6 +42,7 @@ for another layer to take off again.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections import Counter
@@ -232,9 +233,10 @@ def table_rows(events: Iterable[Event]) -> Iterator[list[str]]:
     once per distinct date text (canonical, so equal text is an equal date).
     """
     derived_of: dict[str, list[str]] = {}
+    month_names = tuple(calendar.month_name)  # once: each look-up of calendar.month_name runs strftime
     for event in events:
         span = event.date
-        dated = plain_date_cells(span)
+        dated = plain_date_cells(span, month_names)
         if dated is None:
             date = str(span)
             derived = derived_of.get(date)
