@@ -93,9 +93,10 @@ def encode_table(
 ) -> bytes:
     """A CSV file as UTF-8 bytes: the header as it is, then every row's cells formula-guarded.
 
-    The one place CSV cells are guarded, for the export and the data package's
-    tables alike; ``bom`` puts a UTF-8 byte-order mark first (the export's
-    default, for Excel; the data package's tables go without). ``may_trigger``
+    The definition of a guarded CSV table, for the data package's tables (the
+    export's :func:`export_text` writes the same bytes in one pass per row, and
+    a property test holds the two equal); ``bom`` puts a UTF-8 byte-order mark
+    first (the export's default, for Excel; the data package's tables go without). ``may_trigger``
     names the only columns whose cells can start with a trigger (the others
     are ids, dates, words and numbers); every column is checked when it is None.
     """
