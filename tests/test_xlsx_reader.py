@@ -21,7 +21,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rnk_events
@@ -446,6 +446,7 @@ def test_an_unclear_date_cell_is_refused_naming_the_cell_and_the_fix(
     assert "format the date column as Text" in problem.message
 
 
+@settings(max_examples=60)  # each example writes and reads a whole workbook
 @given(day=st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)), number_format=st.sampled_from(["mmm-yy", "mmmm yyyy"]))
 def test_a_month_cell_never_gains_a_day(day: dt.date, number_format: str) -> None:
     month = day.isoformat()[:7]
@@ -454,6 +455,7 @@ def test_a_month_cell_never_gains_a_day(day: dt.date, number_format: str) -> Non
     assert str(collection[0].date) == month
 
 
+@settings(max_examples=60)  # each example writes and reads a whole workbook
 @given(year=st.integers(1, 9999))
 def test_a_year_typed_as_a_number_reads_as_that_year(year: int) -> None:
     collection = read(with_date_cell(f"{year:04d}", year, "General"))
