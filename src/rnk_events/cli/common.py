@@ -12,13 +12,13 @@ import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from rnk_events.collection import EventCollection
 from rnk_events.dataset import load
 from rnk_events.dates import DateError, DateSpan, parse_date
-from rnk_events.errors import DatasetError
-from rnk_events.formats.registry import readable_formats
+from rnk_events.errors import DatasetError, OptionError
+from rnk_events.formats.registry import FormatOption, readable_formats
 from rnk_events.model import Category, Status
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "check_one_stdin",
     "date_arg",
     "filtered",
+    "format_option_type",
     "load_base",
     "load_data",
     "load_events",
@@ -239,3 +240,16 @@ def select(events: EventCollection, args: argparse.Namespace) -> EventCollection
 def filtered(args: argparse.Namespace) -> bool:
     """Whether any filter was given, so a count can say "7 of 30"."""
     return any(getattr(args, name) for name in _FILTERS)
+
+
+def format_option_type(option: FormatOption) -> Callable[[str], Any]:
+    """An argparse ``type`` for a format option: its own text parser, an OptionError shown as a bad value."""
+
+    def convert(text: str) -> Any:
+        try:
+            return option.from_text(text)
+        except OptionError as error:
+            raise argparse.ArgumentTypeError(error.message) from None
+
+    convert.__name__ = option.name  # argparse names the type in "invalid <name> value"
+    return convert

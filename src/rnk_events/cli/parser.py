@@ -35,10 +35,9 @@ from rnk_events.cli.common import (
     add_choice_option,
     add_input_format_option,
     date_arg,
+    format_option_type,
     one_of,
 )
-from rnk_events.errors import OptionError
-from rnk_events.formats import FormatOption
 from rnk_events.formats.registry import extensions_text, readable_formats
 from rnk_events.model import Category, Status
 
@@ -135,19 +134,6 @@ def _actor_arg(text: str) -> str:
             f"or one of {organisations}"
         )
     return code
-
-
-def _option_arg(option: FormatOption) -> Callable[[str], Any]:
-    """The option's own text parser, its OptionError shown as argparse shows a bad value (naming the flag)."""
-
-    def convert(text: str) -> Any:
-        try:
-            return option.from_text(text)
-        except OptionError as error:
-            raise argparse.ArgumentTypeError(error.message) from None
-
-    convert.__name__ = option.name
-    return convert
 
 
 def _readable_extensions() -> str:
@@ -270,7 +256,7 @@ def _add_format_options(parser: argparse.ArgumentParser) -> None:
             *option.flags,
             dest=export_command.option_dest(name),
             metavar=option.metavar,
-            type=_option_arg(option),
+            type=format_option_type(option),
             help=help_text,
         )
 

@@ -9,7 +9,6 @@ describe and refresh a calendar with the same words.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from rnk_events.cli import common
 from rnk_events.cli.common import EXIT_OK, EXIT_USAGE, PROG, CliError, one_line, plural, select, stderr
@@ -51,17 +50,6 @@ def _option(name: str, format_name: str) -> FormatOption:
     return option
 
 
-def _parsed(option: FormatOption) -> Any:
-    def convert(text: str) -> Any:
-        try:
-            return option.from_text(text)
-        except OptionError as error:
-            raise argparse.ArgumentTypeError(error.message) from None
-
-    convert.__name__ = option.name
-    return convert
-
-
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add ``publish``'s own arguments; the parser adds ``--data`` and the filters."""
     parser.add_argument("site", metavar="SITE", help="the folder to write (created, or an earlier site replaced)")
@@ -74,7 +62,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
             *option.flags,
             dest=f"publish_{name}",
             metavar=option.metavar,
-            type=_parsed(option),
+            type=common.format_option_type(option),
             help=option.help.replace("%", "%%"),
         )
 
