@@ -8,23 +8,11 @@ from typing import Any
 import attrs
 import pytest
 
-from rnk_events import Category, DateSpan, Event, Place, Source, SourceRef, Status
+from rnk_events import Category, DateSpan, Place, Source, Status
 from rnk_events.actors import actor_name
+from tests.events import make_event
 
-
-def make(**changes: Any) -> Event:
-    fields: dict[str, Any] = {
-        "id": "2000-07-putin-visit",
-        "date": "2000-07",
-        "title": "Putin visits",
-        "summary": "A summary.",
-        "category": "summit",
-        "status": "happened",
-        "actors": ["RUS", "PRK"],
-        "sources": [SourceRef("reuters-timeline", "July, 2000")],
-    }
-    fields.update(changes)
-    return Event(**fields)
+make = make_event
 
 
 def test_converts_text_to_typed_values() -> None:

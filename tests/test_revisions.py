@@ -34,6 +34,7 @@ from rnk_events.formats import csv as csv_format
 from rnk_events.formats import json as json_format
 from rnk_events.lint import LintWarning, lint
 from rnk_events.serialize import converter
+from tests.events import make_event
 from tests.strategies import event_lists, withdrawals
 
 SCHEMA = jsonschema.Draft202012Validator(
@@ -42,17 +43,8 @@ SCHEMA = jsonschema.Draft202012Validator(
 
 
 def make(**changes: Any) -> Event:
-    fields: dict[str, Any] = {
-        "id": "2000-07-putin-visit",
-        "date": "2000-07",
-        "title": "Putin visits",
-        "summary": "A summary.",
-        "category": "summit",
-        "status": "happened",
-        "actors": ["RUS"],
-        "sources": [SourceRef("wire", "July, 2000")],
-    }
-    return Event(**{**fields, **changes})
+    """The shared test event, involving Russia alone and citing a ``wire`` source."""
+    return make_event(**{"actors": ["RUS"], "sources": [SourceRef("wire", "July, 2000")], **changes})
 
 
 def withdrawal(**changes: Any) -> Withdrawal:
