@@ -126,6 +126,21 @@ def test_a_symbolic_link_is_flipped_to_the_new_site(tmp_path: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["current", "releases"]
 
 
+def test_a_link_with_the_longest_legal_name_is_flipped_and_its_old_release_removed(tmp_path: Path) -> None:
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    publish(rnk_events.load(), releases / "handmade", stamp=STAMP)
+    link = tmp_path / ("c" * 255)  # a release's name must be cut to fit beside "-<12 hex>"
+    link.symlink_to("releases/handmade")
+    publish(rnk_events.load().by_actor("PRK"), link, stamp=STAMP)
+    first = link.resolve()
+    assert len(first.name.encode()) <= 255
+    assert re.fullmatch(r"c+-[0-9a-f]{12}", first.name)
+    publish(rnk_events.load(), link, stamp=STAMP)
+    assert not first.exists()  # recognised as made here, though its name is cut
+    assert sorted(path.name for path in releases.iterdir()) == sorted(["handmade", link.resolve().name])
+
+
 MONITOR = """
 import pathlib, sys, time
 site = pathlib.Path(sys.argv[1])

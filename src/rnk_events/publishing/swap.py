@@ -131,9 +131,16 @@ def _swap_folders(new: Path, target: Path) -> None:
     os.rename(aside, new)
 
 
-def _made_here(folder: Path, link_name: str) -> bool:
-    """Whether ``folder`` is one this module made for the link ``link_name`` (``NAME-<12 hex>``)."""
-    return re.fullmatch(re.escape(link_name) + r"-[0-9a-f]{12}", folder.name) is not None
+def _release_name(link: Path) -> str:
+    """A new name for the link's next real folder: ``NAME-<12 hex>``, NAME cut so the whole fits 255 bytes."""
+    stem, _, token = temporary_name(link, "")[1:].rpartition(".")
+    return f"{stem}-{token}"
+
+
+def _made_here(folder: Path, link: Path) -> bool:
+    """Whether ``folder`` is one this module made for ``link`` (a name :func:`_release_name` gives)."""
+    stem = _release_name(link).rpartition("-")[0]  # the cut depends on the name's length alone
+    return re.fullmatch(re.escape(stem) + r"-[0-9a-f]{12}", folder.name) is not None
 
 
 def _replace_link(link: Path, build: Callable[[Path], None]) -> Path:
@@ -142,8 +149,7 @@ def _replace_link(link: Path, build: Callable[[Path], None]) -> Path:
     current = (link.parent / text).resolve() if not os.path.isabs(text) else Path(text)
     home = current.parent if current.parent.is_dir() else link.parent
     while True:
-        stem, _, token = temporary_name(link, "")[1:].rpartition(".")  # NAME cut to fit, and 12 hex digits
-        new = home / f"{stem}-{token}"  # not hidden: the link's next real folder
+        new = home / _release_name(link)  # not hidden: the link's next real folder
         try:
             new.mkdir(mode=0o777)
         except FileExistsError:
@@ -166,7 +172,7 @@ def _replace_link(link: Path, build: Callable[[Path], None]) -> Path:
         shutil.rmtree(new, ignore_errors=True)
         raise
     _fsync_folder(link.parent)
-    if current.is_dir() and _made_here(current, link.name):
+    if current.is_dir() and _made_here(current, link):
         shutil.rmtree(current, ignore_errors=True)
     return new
 
