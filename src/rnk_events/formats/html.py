@@ -36,9 +36,8 @@ import importlib.resources
 from typing import IO, TYPE_CHECKING
 
 from rnk_events.collection import EventCollection
-from rnk_events.dates import display_day
 from rnk_events.formats.json import _cyclic_gc_paused
-from rnk_events.formats.timelinejs import to_timeline
+from rnk_events.formats.timelinejs import count_and_as_of, to_timeline
 from rnk_events.webpage import (
     SiteLinks,
     escape,
@@ -121,10 +120,8 @@ def _where(base: str, pinned: bool) -> str:
 
 def _about(events: EventCollection) -> str:
     info = events.info
-    count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
-    as_of = f", as of {display_day(info.as_of)}" if info.as_of is not None else ""
     return (
-        f"{count}{as_of}, oldest first (dataset {info.name}, version {info.version}). "
+        f"{count_and_as_of(events)}, oldest first (dataset {info.name}, version {info.version}). "
         "Every event cites the reporting it rests on; “planned” means planned as of that date."
     )
 

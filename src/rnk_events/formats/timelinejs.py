@@ -47,6 +47,7 @@ from rnk_events.model import DatasetInfo, Event, SourceRef, Status
 
 __all__ = [
     "common_parts",
+    "count_and_as_of",
     "date_parts",
     "dumps",
     "slide_dates",
@@ -213,12 +214,17 @@ def _slide(event: Event, info: DatasetInfo, shared: _SharedText | None = None) -
     return slide
 
 
+def count_and_as_of(events: EventCollection) -> str:
+    """``"30 events, as of June 17, 2024"``: how the title slide and the page introduce the events (plain text)."""
+    count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
+    as_of = f", as of {display_day(events.info.as_of)}" if events.info.as_of is not None else ""
+    return count + as_of
+
+
 def _description(events: EventCollection) -> str:
     info = events.info
-    count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
-    as_of = f", as of {display_day(info.as_of)}" if info.as_of is not None else ""
     return (
-        f"<p>{count}{as_of} (dataset {html.escape(info.name)}, version {html.escape(info.version)}).</p>"
+        f"<p>{count_and_as_of(events)} (dataset {html.escape(info.name)}, version {html.escape(info.version)}).</p>"
         "<p>Every slide cites the reporting it rests on; a “planned” status means planned as of that date.</p>"
     )
 
