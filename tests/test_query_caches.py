@@ -19,8 +19,10 @@ from hypothesis import strategies as st
 
 import rnk_events
 import rnk_events.collection as collection_module
+import rnk_events.dates.display as display_module
 import rnk_events.model as model_module
 from rnk_events import DateSpan, Event, EventCollection
+from tests.edtf_strategies import edtf_dates
 from tests.strategies import dated_events, event_lists, spans
 
 
@@ -116,6 +118,35 @@ def test_caches_stay_out_of_equality_hashing_and_pickles(bundled: EventCollectio
     changed = attrs.evolve(event, title="Zzq headline")
     assert "zzq" in changed._search_text
     assert "zzq" not in event._search_text
+
+
+@given(edtf_dates())
+def test_a_dates_text_and_display_are_made_once_and_stay_out_of_equality(span: DateSpan) -> None:
+    fresh = DateSpan.parse(str(span))  # nothing read from it yet
+    assert str(span) == str(fresh)
+    assert span.display() == fresh.display()
+    assert fresh == span
+    assert hash(fresh) == hash(span)
+    assert b"_display" not in pickle.dumps(fresh)
+    assert pickle.loads(pickle.dumps(fresh)) == span
+
+
+def test_a_dates_text_is_built_once_however_often_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    show = display_module.display_span
+
+    def counted(span: DateSpan) -> str:
+        built.append("display")
+        return show(span)
+
+    monkeypatch.setattr(display_module, "display_span", counted)
+    span = DateSpan.parse("[2024-06-10..2024-06-16]")
+    for _ in range(3):
+        assert str(span) == "[2024-06-10..2024-06-16]"
+        assert span.display() == show(span)
+        assert span.sort_key()[2] == "[2024-06-10..2024-06-16]"
+    assert built == ["display"]
+    assert str(attrs.evolve(span)) == str(span)
 
 
 def _brute_force(items: list[Event], first: dt.date, last: dt.date) -> set[str]:

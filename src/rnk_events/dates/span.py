@@ -277,8 +277,15 @@ class DateSpan:
 
     # --- text and order ----------------------------------------------------------------------
 
+    # Text and display are cached: a record's date is read by every export and every sort,
+    # and a span is immutable. The cache slots are not fields (no part of eq or hash).
+
     def __str__(self) -> str:
         """The canonical EDTF text."""
+        return self._text
+
+    @functools.cached_property
+    def _text(self) -> str:
         if self.members:
             return "[" + ",".join(str(member) for member in self.members) + "]"
         if self.end is None:
@@ -289,13 +296,17 @@ class DateSpan:
 
     def display(self) -> str:
         """The date in AP style, in words that :func:`~rnk_events.dates.parse_date` reads back."""
+        return self._display
+
+    @functools.cached_property
+    def _display(self) -> str:
         from rnk_events.dates.display import display_span
 
         return display_span(self)
 
     def sort_key(self) -> tuple[dt.date, dt.date, str]:
         """Written first day, then written last day, then the canonical text."""
-        return (self.first_day, self.last_day, str(self))
+        return (self.first_day, self.last_day, self._text)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, DateSpan):
