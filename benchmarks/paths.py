@@ -29,11 +29,15 @@ from benchmarks.limits import fold, person_matcher, search_text, subcollection
 from benchmarks.timing import Contender, Result, Row, interleave, median_ratio
 from rnk_events import Event, EventCollection
 from rnk_events.formats import ics
+from rnk_events.formats import json as json_format
+from rnk_events.formats import timelinejs as timelinejs_format
 from rnk_events.serialize import structure_info
 
 __all__ = ["PATHS", "PEOPLE", "SEARCHES", "Setting", "cli_rows"]
 
 STAMP = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
+#: The largest collection whose bounds-table cost is measured (the setup copies every event each call).
+LARGEST_TABLE_COST = 100_000
 #: Five searches and five names: plain words, a hyphen, an accent to fold, and a miss.
 SEARCHES = ("putin", "kim jong-un", "security council", "trong", "no such words")
 PEOPLE = ("putin", "Kim Jong-un", "kim", "Nguyen Phu Trong", "Zelensky")
@@ -166,6 +170,13 @@ def ics_rows(setting: Setting) -> list[Row]:
     ]
 
 
+#: What each JSON-like export builds before it encodes: timed alone, it is the part no encoder removes.
+_BUILDERS: dict[str, Callable[[EventCollection], Any]] = {
+    "json": json_format.to_document,
+    "timelinejs": timelinejs_format.to_timeline,
+}
+
+
 def _json_like_rows(setting: Setting, name: str) -> list[Row]:
     ours = _export(setting.events, name)
     warmed = _first_run(ours)
@@ -173,6 +184,9 @@ def _json_like_rows(setting: Setting, name: str) -> list[Row]:
     contenders = [Contender("ours", ours), Contender("json", lambda _: limits.json_write(document))]
     if limits.ORJSON is not None:
         contenders.append(Contender("orjson", lambda _: limits.orjson_json_write(document)))
+        contenders.append(Contender("build", lambda _: _BUILDERS[name](setting.events)))
+    if limits.ORJSON is not None and limits.MSGSPEC is not None and name == "json":
+        contenders.append(Contender("msgspec", lambda _: limits.msgspec_records_write(setting.events)))
     result = interleave(contenders, setting.rounds, min_batch=setting.min_batch, warmed={"ours": warmed})
     found = [
         _row(
@@ -182,6 +196,11 @@ def _json_like_rows(setting: Setting, name: str) -> list[Row]:
     if limits.ORJSON is not None:
         same = _same(warmed[0], result.outputs["orjson"])
         found.append(_row(name, setting, result, "ours", "orjson", "orjson OPT_INDENT_2", same))
+        built = f"{name}: its document built, not encoded"
+        found.append(_row(built, setting, result, "build", "orjson", "orjson OPT_INDENT_2", "the floor is 1 + this"))
+    if "msgspec" in result.outputs:
+        native = "json: msgspec encoding the records natively"
+        found.append(_row(native, setting, result, "msgspec", "orjson", "orjson OPT_INDENT_2", "other bytes"))
     return found
 
 
@@ -363,7 +382,10 @@ def by_person_rows(setting: Setting) -> list[Row]:
 
 
 def date_index_rows(setting: Setting) -> list[Row]:
-    return bench_date_index.rows(setting.events, setting.rounds, min_batch=setting.min_batch)
+    found = bench_date_index.rows(setting.events, setting.rounds, min_batch=setting.min_batch)
+    if setting.size <= LARGEST_TABLE_COST:  # each call copies every event, outside the timing
+        found.append(bench_date_index.table_cost_row(setting.events, setting.rounds, min_batch=setting.min_batch))
+    return found
 
 
 # -- start-up ------------------------------------------------------------------------------------

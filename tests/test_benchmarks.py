@@ -65,5 +65,6 @@ def test_the_runner_prints_one_table(run_module: ModuleType, capsys: pytest.Capt
     assert run_module.main(["--sizes", "50", "--paths", "csv,date-index", "--rounds", "1", "--min-batch", "0"]) == 0
     printed = capsys.readouterr().out
     lines = [line for line in printed.splitlines() if line.startswith("|")]
-    assert len(lines) == 2 + 1 + 2  # header, rule, csv, date index one-shot and repeated
+    assert len(lines) == 2 + 1 + 3  # header, rule, csv, date index one-shot, repeated and the table's cost
+    assert any(line.startswith("| date index: a compact bounds table, built") for line in lines)
     assert printed.startswith("Machine: ")
