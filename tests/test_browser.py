@@ -43,7 +43,8 @@ from rnk_events.formats import timelinejs as timelinejs_format
 from rnk_events.publishing import publish
 from rnk_events.publishing.serve import make_server
 from tests.conftest import ROOT, skip_or_fail
-from tests.test_export_timelinejs import FORMS, HOSTILE_TITLES, dated, hostile_collection
+from tests.test_export_timelinejs import FORMS, dated
+from tests.timelinejs_helpers import HOSTILE_TITLES, hostile_collection
 
 JS = ROOT / "tests" / "js"
 RENDER = JS / "render.mjs"

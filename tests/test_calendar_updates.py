@@ -35,7 +35,7 @@ import rnk_events
 from rnk_events import EventCollection, Status
 from rnk_events.lint import lint
 from rnk_events.release import check_release
-from tests.test_export_ics import ical_js
+from tests.ics_helpers import ical_js
 
 ROOT = Path(__file__).resolve().parent.parent
 PREVIOUS = ROOT / "tests" / "data" / "events-1.0.0.json"

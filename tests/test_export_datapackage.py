@@ -1,4 +1,7 @@
-"""The data package, checked by frictionless (an independent reader), as a folder and as a zip."""
+"""Writing the data package, checked by frictionless (an independent reader), as a folder and as a zip.
+
+Reading it back with this library is in tests/test_datapackage_reader.py.
+"""
 
 from __future__ import annotations
 
@@ -10,106 +13,23 @@ import re
 import signal
 import tempfile
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import frictionless
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import rnk_events
-from rnk_events import (
-    Category,
-    DatasetError,
-    DatasetInfo,
-    Event,
-    EventCollection,
-    Place,
-    Precision,
-    Source,
-    SourceRef,
-    Status,
-    Withdrawal,
-)
+from rnk_events import Category, DatasetInfo, EventCollection, Precision, Status
 from rnk_events import rows as flat_rows
-from rnk_events.dates import End, Qualifier
 from rnk_events.errors import OptionError
 from rnk_events.formats import csv as csv_format
 from rnk_events.formats import datapackage as datapackage_format
-from rnk_events.serialize import structure_event
-from tests import strategies
+from tests.datapackage_helpers import COLLECTIONS, check_package, datasets, errors, hostile, package_rows, zipped
 from tests.killed import PAUSED_FOLDER_EXPORT, killed_after_first_line
 
 AS_OF = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
-
-
-def hostile() -> EventCollection:
-    """Cells a spreadsheet would run, CSV metacharacters, list separators, newlines and non-Latin text."""
-    info = DatasetInfo(
-        name="Hostile Set!",
-        title='=HYPERLINK("http://evil.invalid"), "quoted"',
-        version="2.0-rc.1",
-        as_of="2024-06-17",
-        sources=(
-            Source(
-                id="src-a",
-                publisher="=cmd|' /C calc'!A0",
-                title='Headline, with "quotes"\nand a second line',
-                published="2024-01-02",
-                url='https://example.com/a?b=1,2&c="x"',
-                file="-file.txt",
-                note="@note ünïcödé 北朝鮮 🇰🇵",
-            ),
-            Source(id="src-b", publisher="+plus", title="'already quoted", published="2023-12-31"),
-        ),
-    )
-    events = [
-        Event(
-            id="hostile-one",
-            date="2024-05-16/2024-05-17",
-            title="=1+1",
-            summary='Commas, "quotes",\r\nCRLF and\nnewline — Пхеньян 평양',
-            category="summit",
-            status="alleged",
-            actors=("RUS", "PRK", "UN-PANEL"),
-            people=("-Minus Person", "Kim | Jong;Un\\"),
-            places=(Place("@home;base|x\\y", "PRK", 39.0, 125.75), Place("Nowhere")),
-            sources=(SourceRef("src-a", "-evidence; with | bars"), SourceRef("src-b", '"quoted"')),
-            note="+starts with a plus",
-        ),
-        Event(
-            id="hostile-two",
-            date="2023",
-            title="+plus",
-            summary="@at sign",
-            category="arms-transfer",
-            status="disputed",
-            actors=(),
-            sources=(SourceRef("src-b", "x"),),
-            note="'starts with a quote",
-        ),
-        Event(
-            id="hostile-three",
-            date="2006-10-14/2017-12",
-            title="-minus",
-            summary="\u200bzero width, then text",
-            category="sanctions",
-            status="planned",
-            actors=("UNSC",),
-            sources=(SourceRef("src-a", "'"),),
-        ),
-    ]
-    return EventCollection(events, info)
-
-
-COLLECTIONS: dict[str, Callable[[], EventCollection]] = {
-    "bundled": rnk_events.load,
-    "empty": EventCollection,
-    "empty-with-info": lambda: EventCollection((), rnk_events.load().info),
-    "hostile": hostile,
-}
 
 
 @pytest.fixture(params=sorted(COLLECTIONS))
@@ -118,103 +38,11 @@ def events(request: pytest.FixtureRequest) -> EventCollection:
     return collection
 
 
-def errors(report: Any) -> list[list[str]]:
-    flat: list[list[str]] = report.flatten(["type", "message"])
-    return flat
-
-
-def package_rows(source: Path) -> dict[str, list[dict[str, Any]]]:
-    """Every resource's rows as frictionless reads them (typed by the schema)."""
-    package = frictionless.Package(str(source))
-    resources: list[Any] = package.resources
-    return {resource.name: [row.to_dict() for row in resource.read_rows()] for resource in resources}
-
-
 def csv_export(events: EventCollection) -> bytes:
     """The CSV export as the package carries it: without the byte-order mark meant for Excel."""
     stream = io.BytesIO()
     csv_format.write(events, stream, bom=False)
     return stream.getvalue()
-
-
-def rebuilt_events(rows: list[dict[str, Any]]) -> list[Event]:
-    """Events rebuilt from frictionless' cells: the package round-trips without this library's CSV reader."""
-    rebuilt = []
-    for number, row in enumerate(rows):
-        cells = {key: "" if value is None else csv_format.restore(str(value)) for key, value in row.items()}
-        event, problems = structure_event(flat_rows.cells_to_data(cells), "events.csv", f"row {number}")
-        assert problems == []
-        assert event is not None
-        rebuilt.append(event)
-    return rebuilt
-
-
-def rebuilt_sources(rows: list[dict[str, Any]]) -> list[Source]:
-    def text(value: Any) -> str:
-        return "" if value is None else csv_format.restore(str(value))
-
-    return [
-        Source(
-            id=text(row["id"]),
-            publisher=text(row["publisher"]),
-            title=text(row["title"]),
-            published=row["published"],
-            url=text(row["url"]) or None,
-            file=text(row["file"]) or None,
-            note=text(row["note"]),
-        )
-        for row in rows
-    ]
-
-
-def rebuilt_withdrawals(rows: list[dict[str, Any]]) -> list[Withdrawal]:
-    """Withdrawals rebuilt from frictionless' typed cells (dates as datetime.date, revision as int)."""
-
-    def text(value: Any) -> str:
-        return "" if value is None else csv_format.restore(str(value))
-
-    return [
-        Withdrawal(
-            id=row["id"],
-            reason=text(row["reason"]),
-            withdrawn=row["withdrawn"],
-            replaced_by=row["replaced_by"],
-            date=row["date"],
-            title=text(row["title"]),
-            revision=row["revision"],
-        )
-        for row in rows
-    ]
-
-
-def check_package(source: Path, events: EventCollection) -> None:
-    report = frictionless.validate(str(source))
-    assert errors(report) == []
-    assert report.valid
-    rows = package_rows(source)
-    assert sorted(rows) == ["events", "sources", "withdrawn"]
-    assert [row["id"] for row in rows["events"]] == [event.id for event in events]
-    assert rebuilt_events(rows["events"]) == list(events)
-    assert rebuilt_sources(rows["sources"]) == list(events.info.sources)
-    assert rebuilt_withdrawals(rows["withdrawn"]) == list(events.info.withdrawn)
-    for row, event in zip(rows["events"], events, strict=True):
-        date = event.date
-        assert (row["first_day"], row["last_day"]) == (
-            None if isinstance(date.start, End) else date.first_day,  # open or unknown: an empty cell
-            None if isinstance(date.end, End) else date.last_day,
-        )
-        assert row["is_range"] is date.is_range  # a boolean, as frictionless types it
-        assert row["precision"] == date.precision.value
-        assert row["qualifier"] == QUALIFIER_CELLS[date.qualifier]
-
-
-#: The qualifier column as frictionless reads it, written out here rather than taken from the module.
-QUALIFIER_CELLS = {
-    Qualifier.NONE: None,  # an empty cell, a missing value
-    Qualifier.UNCERTAIN: "uncertain",
-    Qualifier.APPROXIMATE: "approximate",
-    Qualifier.BOTH: "uncertain and approximate",
-}
 
 
 # --- folder -------------------------------------------------------------------
@@ -437,12 +265,6 @@ def test_failed_swap_restores_the_old_package(tmp_path: Path, monkeypatch: pytes
 # --- zip ----------------------------------------------------------------------
 
 
-def zipped(events: EventCollection, **options: Any) -> bytes:
-    stream = io.BytesIO()
-    datapackage_format.write(events, stream, **options)
-    return stream.getvalue()
-
-
 def test_zip_validates_and_reads_back(tmp_path: Path, events: EventCollection) -> None:
     path = tmp_path / "events.datapackage.zip"
     path.write_bytes(zipped(events))
@@ -479,26 +301,6 @@ def test_unknown_option_is_refused() -> None:
 
 
 # --- any valid dataset ------------------------------------------------------------
-
-
-@st.composite
-def datasets(draw: st.DrawFn) -> EventCollection:
-    """Events with arbitrary text, and a source row (arbitrary text too) for every id they cite."""
-    events = draw(strategies.event_lists(max_size=5))
-    cited = sorted({ref.source for event in events for ref in event.sources})
-    sources = [
-        Source(
-            id=source_id,
-            publisher=draw(strategies.texts),
-            title=draw(strategies.texts),
-            published=draw(strategies.days),
-            url=draw(st.none() | st.just(f"https://example.com/{source_id}?q=a,b")),
-            file=draw(st.none() | strategies.texts),
-            note=draw(st.just("") | strategies.texts),
-        )
-        for source_id in cited
-    ]
-    return EventCollection(events, DatasetInfo(name=draw(strategies.texts), sources=sources))
 
 
 @settings(max_examples=25)
@@ -542,129 +344,6 @@ def test_the_page_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_the_page_pandas_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("pandas")
     run_snippets(tmp_path, monkeypatch, pandas=True)
-
-
-# --- reading back -------------------------------------------------------------------
-
-
-def with_withdrawal(events: EventCollection) -> EventCollection:
-    """The collection plus a withdrawn event, with formula triggers in its text."""
-    withdrawal = Withdrawal(
-        id="2024-06-18-putin-arrives-in-pyongyang",
-        reason="=A duplicate, merged into the state visit.",
-        withdrawn="2026-12-01",
-        replaced_by=None,
-        date="2024-06-18~",
-        title="-Putin arrives in Pyongyang",
-        revision=2,
-    )
-    info = events.info
-    return EventCollection(
-        events,
-        DatasetInfo(
-            name=info.name,
-            title=info.title,
-            version=info.version,
-            as_of=info.as_of,
-            sources=info.sources,
-            withdrawn=(withdrawal,),
-        ),
-    )
-
-
-@pytest.mark.parametrize("name", sorted(COLLECTIONS))
-def test_load_reads_the_zip_and_the_folder_back_whole(tmp_path: Path, name: str) -> None:
-    events = with_withdrawal(COLLECTIONS[name]())
-    zip_path = tmp_path / "timeline.datapackage.zip"
-    zip_path.write_bytes(zipped(events))
-    folder = datapackage_format.write_directory(events, tmp_path / "timeline")
-    check_package(zip_path, events)  # frictionless still passes it, withdrawn.csv included
-    for source in (zip_path, folder, folder / "datapackage.json"):
-        loaded = rnk_events.load(source)
-        assert loaded.info == events.info
-        assert list(loaded) == list(events)
-        assert loaded.notes == ()
-
-
-def test_a_withdrawn_id_in_the_events_table_is_refused(tmp_path: Path) -> None:
-    events = with_withdrawal(rnk_events.load())
-    folder = datapackage_format.write_directory(events, tmp_path / "timeline")
-    rows = (
-        (folder / "withdrawn.csv")
-        .read_bytes()
-        .replace(b"2024-06-18-putin-arrives-in-pyongyang", b"2000-putin-becomes-president")
-    )
-    (folder / "withdrawn.csv").write_bytes(rows)
-    with pytest.raises(DatasetError) as raised:
-        rnk_events.load(folder)
-    messages = [(problem.file, problem.field, problem.message) for problem in raised.value.problems]
-    assert messages[0][0] == f"{folder}/events.csv"
-    assert messages[0][1] == "id"
-    assert "'2000-putin-becomes-president' was withdrawn on 2026-12-01" in messages[0][2]
-
-
-def test_an_edited_table_loads_with_a_note(tmp_path: Path) -> None:
-    folder = datapackage_format.write_directory(rnk_events.load(), tmp_path / "timeline")
-    data = (folder / "events.csv").read_bytes()
-    (folder / "events.csv").write_bytes(
-        data.replace(b"Putin becomes Russia's president", b"Putin becomes Russia's acting president", 1)
-    )
-    loaded = rnk_events.load(folder)
-    assert loaded.get("2000-putin-becomes-president").title == "Putin becomes Russia's acting president"
-    [note] = loaded.notes
-    assert note.file == f"{folder}/events.csv"
-    assert "edited after the package was written" in note.message
-
-
-def test_problems_name_the_member_line_and_column(tmp_path: Path) -> None:
-    path = tmp_path / "timeline.datapackage.zip"
-    path.write_bytes(zipped(rnk_events.load()))
-    with zipfile.ZipFile(path) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    members["sources.csv"] = members["sources.csv"].replace(b",2024-06-17,", b",17 June 2024,", 1)
-    members["events.csv"] = members["events.csv"].replace(b",summit,", b",party,", 1)
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    with pytest.raises(DatasetError) as raised:
-        rnk_events.load(path)
-    found = {(problem.file, problem.field) for problem in raised.value.problems}
-    assert (f"{path}/events.csv", "category") in found
-    assert (f"{path}/sources.csv", "published") in found
-    assert all(problem.line is not None for problem in raised.value.problems)
-
-
-def test_a_package_without_withdrawn_csv_still_loads(tmp_path: Path) -> None:
-    """Packages written before withdrawn.csv existed: no withdrawals, everything else."""
-    folder = datapackage_format.write_directory(rnk_events.load(), tmp_path / "old")
-    (folder / "withdrawn.csv").unlink()
-    loaded = rnk_events.load(folder)
-    assert loaded.info == rnk_events.load().info
-    assert loaded.info.withdrawn == ()
-
-
-def test_not_a_package_is_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / "empty").mkdir()
-    with pytest.raises(DatasetError, match=r"no datapackage\.json"):
-        rnk_events.load(tmp_path / "empty")
-    bogus = tmp_path / "bogus.datapackage.zip"
-    bogus.write_bytes(b"PK\x03\x04 not really")
-    with pytest.raises(DatasetError, match="not a zip file"):
-        rnk_events.load(bogus)
-
-
-@settings(max_examples=25)
-@given(datasets(), st.lists(strategies.withdrawals(), max_size=3, unique_by=lambda withdrawal: withdrawal.id))
-def test_any_dataset_reads_back_from_its_package(events: EventCollection, withdrawals: list[Withdrawal]) -> None:
-    taken = set(events.ids)
-    kept = tuple(withdrawal for withdrawal in withdrawals if withdrawal.id not in taken)
-    info = events.info
-    events = EventCollection(
-        events, DatasetInfo(name=info.name, title=info.title, sources=info.sources, withdrawn=kept)
-    )
-    loaded = datapackage_format.read(io.BytesIO(zipped(events)), "any.datapackage.zip")
-    assert loaded.info == events.info
-    assert list(loaded) == list(events)
 
 
 # --- the folder swap under kill -9 ---------------------------------------------------

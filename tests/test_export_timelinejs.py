@@ -1,19 +1,18 @@
-"""TimelineJS3 JSON and the standalone HTML page: date parts, ids, escaping, embedding.
+"""The TimelineJS3 JSON export: date parts, ids, groups, slide text, escaping, and its docs page.
 
 The JSON is read back with Python's json module and its HTML fields with
 html.parser (not with anything from rnk_events); the browser test
-(test_browser.py) has TimelineJS itself draw it.
+(test_browser.py) has TimelineJS itself draw it, and test_page_timelinejs.py
+checks the HTML page that embeds it.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import html
 import io
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -22,104 +21,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rnk_events
-from rnk_events import DatasetInfo, DateSpan, Event, EventCollection, Precision, Source, SourceRef
+from rnk_events import DatasetInfo, DateSpan, Event, EventCollection, Precision, SourceRef
 from rnk_events.dates import End, PartialDate, Qualifier
 from rnk_events.formats import html as html_format
 from rnk_events.formats import timelinejs as timelinejs_format
 from tests.edtf_strategies import edtf_dates
-from tests.strategies import days, events, texts
+from tests.strategies import days, events
+from tests.timelinejs_helpers import exported, hostile_collection, markup
 
-SCRIPT_BREAKER = "</script><script>alert(1)</script>"
-IMG_PAYLOAD = "<img src=x onerror=alert(1)>"
-MARKUP_TITLE = "Tom & Jerry say \"hi\" <b>bold</b> 'quoted'"
-HOSTILE_TITLES = (SCRIPT_BREAKER, IMG_PAYLOAD, MARKUP_TITLE)
 DIST_TAGS = {"p", "strong", "ul", "li", "a"}  # the only markup the exporter itself writes in text
-
-
-def hostile_collection() -> EventCollection:
-    """Events whose every text field tries to become markup or script."""
-    source = Source(
-        id="hostile-source",
-        publisher=f"Publisher {IMG_PAYLOAD} & Sons",
-        title=f'"Quoted" {SCRIPT_BREAKER}',
-        published="2024-06-17",
-        url='https://example.test/"><script>alert(1)</script>',
-    )
-    info = DatasetInfo(
-        name="hostile",
-        title=f"Timeline {SCRIPT_BREAKER} & {IMG_PAYLOAD}",
-        version="1",
-        as_of="2024-06-17",
-        sources=(source,),
-    )
-    common: dict[str, Any] = {"actors": ("RUS",), "sources": (SourceRef("hostile-source", SCRIPT_BREAKER),)}
-    return EventCollection(
-        [
-            Event(
-                id="hostile-script",
-                date="2024-06-18",
-                title=SCRIPT_BREAKER,
-                summary=f"{IMG_PAYLOAD} \"double\" & 'single' line\u2028separator\u2029paragraph",
-                category="summit",
-                status="planned",
-                people=(IMG_PAYLOAD, "O'Brien & <Co>"),
-                **common,
-            ),
-            Event(
-                id="hostile-img",
-                date="2024-05-16/2024-05-17",
-                title=IMG_PAYLOAD,
-                summary=SCRIPT_BREAKER,
-                category="sanctions",
-                status="alleged",
-                **common,
-            ),
-            Event(
-                id="hostile-markup",
-                date="2024-05",
-                title=MARKUP_TITLE,
-                summary="<!-- comment --> ]]> <![CDATA[ x ]]>",
-                category="diplomacy",
-                status="happened",
-                **common,
-            ),
-        ],
-        info,
-    )
-
-
-class _Markup(HTMLParser):
-    """Tags, attributes and text of an HTML fragment, as a browser's tokenizer sees them."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attributes: list[tuple[str, str, str | None]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attributes.extend((tag, name, value) for name, value in attrs)
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self.tags.append("!--")
-
-
-def markup(fragment: str) -> _Markup:
-    parser = _Markup()
-    parser.feed(fragment)
-    parser.close()
-    return parser
-
-
-def exported(collection: EventCollection, tmp_path: Path) -> dict[str, Any]:
-    path = tmp_path / "out.timeline.json"
-    rnk_events.export(collection, "timelinejs", path)
-    document: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return document
 
 
 @pytest.fixture(scope="module")
@@ -479,134 +389,6 @@ def test_any_event_text_stays_text(event: Event) -> None:
     body = markup(slide["text"]["text"])
     assert set(body.tags) <= DIST_TAGS
     assert all(name == "href" for _, name, _ in body.attributes)
-
-
-# --- the HTML page -------------------------------------------------------------------
-
-
-def _script_blocks(page: str) -> dict[str, str]:
-    """The text of each <script>, keyed by id (or src), as an HTML tokenizer splits them."""
-
-    class Scripts(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.current: str | None = None
-            self.blocks: dict[str, str] = {}
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag == "script":
-                named = dict(attrs)
-                self.current = named.get("id") or named.get("src") or f"inline-{len(self.blocks)}"
-                self.blocks[self.current] = ""
-
-        def handle_data(self, data: str) -> None:
-            if self.current is not None:
-                self.blocks[self.current] += data
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag == "script":
-                self.current = None
-
-    parser = Scripts()
-    parser.feed(page)
-    parser.close()
-    return parser.blocks
-
-
-def page_text(collection: EventCollection, tmp_path: Path, **options: Any) -> str:
-    path = tmp_path / "page.html"
-    rnk_events.export(collection, "html", path, **options)
-    return path.read_text("utf-8")
-
-
-def test_page_loads_the_pinned_timelinejs_from_the_cdn_by_default(tmp_path: Path) -> None:
-    page = page_text(rnk_events.load(), tmp_path)
-    parsed = markup(page)
-    base = f"https://cdn.knightlab.com/libs/timeline3/{html_format.TIMELINEJS_VERSION}"
-    assert base == html_format.CDN_BASE
-    assert "/latest/" not in page
-    assert ("link", "href", f"{base}/css/timeline.css") in parsed.attributes
-    assert ("script", "src", f"{base}/js/timeline.js") in parsed.attributes
-    for path in html_format.TIMELINEJS_FILES:
-        assert ("link" if path.endswith(".css") else "script", "integrity", html_format.INTEGRITY[path]) in (
-            parsed.attributes
-        )
-    assert [value for tag, name, value in parsed.attributes if name == "crossorigin"] == ["anonymous", "anonymous"]
-
-
-@pytest.mark.parametrize("base", ["vendor/timelinejs", "vendor/timelinejs/", "file:///opt/tl/dist"])
-def test_page_loads_local_timelinejs(tmp_path: Path, base: str) -> None:
-    page = page_text(rnk_events.load(), tmp_path, timelinejs_base=base)
-    parsed = markup(page)
-    stem = base.rstrip("/")
-    assert ("link", "href", f"{stem}/css/timeline.css") in parsed.attributes
-    assert ("script", "src", f"{stem}/js/timeline.js") in parsed.attributes
-    assert "cdn.knightlab.com" not in page
-
-
-def test_page_embeds_the_timelinejs_document(tmp_path: Path) -> None:
-    collection = rnk_events.load()
-    page = page_text(collection, tmp_path)
-    assert json.loads(_script_blocks(page)["timeline-data"]) == exported(collection, tmp_path)
-    assert markup(page).tags.count("script") == 6  # head, JSON-LD, data, options, TimelineJS, the page's
-
-
-def test_hostile_text_cannot_end_the_data_block_or_make_markup(tmp_path: Path) -> None:
-    collection = hostile_collection()
-    base = f'dist" onload="alert(1)" {SCRIPT_BREAKER}'
-    page = page_text(collection, tmp_path, timelinejs_base=base)
-    blocks = _script_blocks(page)
-    assert list(blocks) == [
-        "inline-0",
-        "inline-1",
-        "timeline-data",
-        "timeline-options",
-        "timelinejs-script",
-        "inline-5",
-    ]
-    assert json.loads(blocks["timeline-options"]) == {"hash_bookmark": False, "font": None}
-    assert json.loads(blocks["timeline-data"]) == exported(collection, tmp_path)
-    assert page.lower().count("</script") == 6  # one per script element the page itself writes
-    assert ("script", "src", f"{base}/js/timeline.js") in markup(page).attributes
-    for raw in ("<img", "<script>alert", "<b>", "\u2028", "\u2029", "<!--", "<![CDATA["):
-        assert raw not in page
-    parsed = markup(page)
-    assert not [name for _, name, _ in parsed.attributes if name.startswith("on")]
-    assert "img" not in parsed.tags
-    assert "!--" not in parsed.tags
-    title_start = page.index("<title>") + len("<title>")
-    assert html.unescape(page[title_start : page.index("</title>")]) == collection.info.title
-
-
-def test_empty_collection_page_still_embeds_a_document(tmp_path: Path) -> None:
-    page = page_text(EventCollection([], DatasetInfo()), tmp_path)
-    assert json.loads(_script_blocks(page)["timeline-data"])["events"] == []
-    assert 'id="timeline-empty"' in page
-
-
-@given(st.lists(texts | st.sampled_from(["</script>", "<!--", "\u2028", "\u2029", "&amp;", "]]>"]), max_size=5))
-def test_script_json_is_inert_and_round_trips(values: list[str]) -> None:
-    text = html_format.script_json(values)
-    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
-    assert json.loads(text) == values
-
-
-@pytest.mark.parametrize(
-    ("base", "error", "message"),
-    [("", ValueError, "empty text"), ("  / ", ValueError, "empty text"), (Path("dist"), TypeError, "as text")],
-)
-def test_bad_timelinejs_base_is_refused_and_nothing_is_written(
-    tmp_path: Path, base: Any, error: type[Exception], message: str
-) -> None:
-    target = tmp_path / "page.html"
-    with pytest.raises(error, match=message):
-        rnk_events.export(rnk_events.load(), "html", target, timelinejs_base=base)
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_page_rejects_unknown_options() -> None:
-    with pytest.raises(TypeError):
-        rnk_events.export(rnk_events.load(), "html", io.BytesIO(), theme="dark")
 
 
 # --- the format's documentation page ---------------------------------------------------
