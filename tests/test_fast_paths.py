@@ -71,6 +71,28 @@ def test_a_tiny_coordinate_is_written_as_json_writes_it(bundled: EventCollection
     assert json.loads(written)["events"][0]["places"][0]["lat"] == coordinate
 
 
+@given(st.floats(-90, 90) | st.sampled_from([1e-4, -1e-4, 0.99e-4, 5e-324, -0.0]))
+def test_a_coordinate_orjson_is_trusted_with_is_one_it_writes_as_json_does(
+    bundled: EventCollection, value: float
+) -> None:
+    """The check that picks orjson, against what the two encoders actually write for the value."""
+    orjson = pytest.importorskip("orjson")
+    place = Place("Somewhere", lat=value, lon=0.0)
+    event = attrs.evolve(bundled[0], places=(place,))
+    if json_format._floats_write_alike([event]):
+        assert orjson.dumps(value) == json.dumps(value).encode()
+    else:
+        assert value != 0
+        assert abs(value) < 1e-4
+
+
+def test_the_streamed_export_writes_the_bytes_encode_indented_gives(bundled: EventCollection) -> None:
+    stream = io.BytesIO()
+    document = json_format.to_document(bundled)
+    json_format.write_indented(stream, document, bundled)
+    assert stream.getvalue() == json_format.encode_indented(document, bundled) == _stdlib(document)
+
+
 def test_what_orjson_refuses_goes_to_the_stdlib(bundled: EventCollection) -> None:
     big = 2**70  # beyond orjson's 64-bit integers
     document = {"revision": big, "text": "é\u2028"}

@@ -42,7 +42,7 @@ from typing import IO, Any
 
 from rnk_events.collection import EventCollection
 from rnk_events.dates import DateSpan, End, PartialDate, display_day
-from rnk_events.formats.json import encode_indented
+from rnk_events.formats.json import write_indented
 from rnk_events.model import DatasetInfo, Event, SourceRef, Status
 
 __all__ = [
@@ -251,4 +251,4 @@ def dumps(events: EventCollection) -> str:
 def write(events: EventCollection, stream: IO[bytes], **options: Any) -> None:
     if options:
         raise TypeError(f"timelinejs export takes no options, got {sorted(options)}")
-    stream.write(encode_indented(to_timeline(events), events))
+    write_indented(stream, to_timeline(events), events)
