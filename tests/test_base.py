@@ -13,9 +13,12 @@ import csv
 import datetime as dt
 import io
 import json
+import sys
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import IO, Any
 
+import attrs
 import openpyxl
 import pytest
 import vobject
@@ -23,7 +26,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rnk_events
-from rnk_events import DatasetError, DatasetInfo, EventCollection, Source, Withdrawal
+from rnk_events import DatasetError, DatasetInfo, EventCollection, Source, SourceRef, Withdrawal
+from rnk_events.formats import FormatInfo, registry
 from tests import strategies
 
 STAMP = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
@@ -147,6 +151,71 @@ def test_problems_against_the_base_name_the_file_and_the_event(tmp_path: Path) -
     assert problem.field == "sources"
     assert "'nobody-wrote-this'" in problem.message
     rnk_events.load(path)  # alone, the file cites what it likes: it lists no sources to check against
+
+
+def _csv_line_of(path: Path, event_id: str) -> int:
+    """The line the event's record starts on, as the csv module counts lines (the header is line 1)."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        ids = next(reader).index("id")
+        start = reader.line_num + 1
+        for row in reader:
+            if row[ids] == event_id:
+                return start
+            start = reader.line_num + 1
+    raise AssertionError(f"{event_id} is not in {path}")
+
+
+def test_a_problem_against_the_base_names_the_line_or_row_of_its_record(tmp_path: Path) -> None:
+    """Checked against the base as the file is read, so the problem keeps where the record sits."""
+    path = tmp_path / "edited.csv"
+    rnk_events.export(bundled(), path)
+    edit_csv(path, EDITED_ID, "sources", "nobody-wrote-this;some words")
+    with pytest.raises(DatasetError) as raised:
+        rnk_events.load(path, base=bundled())
+    [problem] = raised.value.problems
+    assert problem.line == _csv_line_of(path, EDITED_ID)
+    assert f"line {problem.line}" in str(raised.value)
+
+    workbook = tmp_path / "edited.xlsx"
+    rnk_events.export(bundled(), workbook)
+    edit_workbook(workbook, EDITED_ID, "sources", "nobody-wrote-this;some words")
+    sheet = openpyxl.load_workbook(workbook).worksheets[0]
+    ids = [cell.value for cell in sheet[1]].index("id")
+    [row] = [number for number, values in enumerate(sheet.iter_rows(values_only=True), 1) if values[ids] == EDITED_ID]
+    with pytest.raises(DatasetError) as raised:
+        rnk_events.load(workbook, base=bundled())
+    [problem] = raised.value.problems
+    assert (problem.row, problem.field) == (row, "sources")
+
+
+def test_a_reader_that_ignores_the_base_is_still_checked_against_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plugin format's reader may build its collection itself; load then checks it against the base, by id."""
+    module = ModuleType("tests_base_plain_reader")
+    events = list(bundled())
+
+    def read(stream: IO[bytes], origin: str) -> EventCollection:
+        wanted = json.loads(stream.read())
+        return EventCollection(attrs.evolve(event, sources=(SourceRef(wanted, "words"),)) for event in events[:2])
+
+    module.read = read  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    plain = FormatInfo("plain", (".plain",), "text/plain", "a reader only this test knows", module.__name__)
+    monkeypatch.setitem(registry.FORMATS, "plain", attrs.evolve(plain, reads=True, writes=False))
+    cited = bundled().info.sources[0].id
+    (tmp_path / "good.plain").write_text(json.dumps(cited))
+    loaded = rnk_events.load(tmp_path / "good.plain", base=bundled())
+    assert loaded.info == bundled().info
+    assert [ref.source for event in loaded for ref in event.sources] == [cited, cited]
+    (tmp_path / "bad.plain").write_text(json.dumps("nobody-wrote-this"))
+    with pytest.raises(DatasetError) as raised:
+        rnk_events.load(tmp_path / "bad.plain", base=bundled())
+    assert [(problem.field, problem.line) for problem in raised.value.problems] == [("sources", None)] * 2
+    assert all(
+        event.id[:20] in problem.record for event, problem in zip(events[:2], raised.value.problems, strict=True)
+    )
 
 
 def test_a_withdrawn_id_is_refused_against_the_base(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ first bytes (:func:`sniff_format`) unless it is named.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.resources
 import io
@@ -143,11 +144,16 @@ def _read_stream(stream: IO[bytes], origin: str, format_name: str | None, max_by
 
 
 def _on_base(events: EventCollection, base: EventCollection, origin: str) -> EventCollection:
-    """The file's events under the base's info: citations and withdrawn ids are checked against it."""
+    """The file's events under the base's info, for a reader that did not check them against it itself.
+
+    The built-in readers do, inside :func:`~rnk_events.formats._checks.checked_against`,
+    so their problems keep each record's line or row; a plugin format's reader
+    may not, and then its events are checked here, named by id.
+    """
     from rnk_events.formats._checks import Where, finish_read
 
-    if not isinstance(base, EventCollection):
-        raise TypeError(f"base must be an EventCollection (such as rnk_events.load()), got {type(base).__name__}")
+    if events.info == base.info:
+        return events
     labelled: list[tuple[str | Where, Event]] = [(Where(f"id {shorten(event.id)}"), event) for event in events]
     return finish_read(labelled, base.info, origin, [], notes=events.notes)
 
@@ -183,12 +189,20 @@ def load(
         if base is not None:
             raise TypeError("base goes with a path: load(path, base=collection)")
         return _bundled()
-    if isinstance(path, (str, os.PathLike)):
-        origin = str(Path(path))
-        events = _read_path(Path(path), format, max_bytes)
-    else:
-        origin = _stream_origin(path)
-        events = _read_stream(path, origin, format, max_bytes)
+    checked: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    if base is not None:
+        if not isinstance(base, EventCollection):
+            raise TypeError(f"base must be an EventCollection (such as rnk_events.load()), got {type(base).__name__}")
+        from rnk_events.formats._checks import checked_against
+
+        checked = checked_against(base.info)
+    with checked:
+        if isinstance(path, (str, os.PathLike)):
+            origin = str(Path(path))
+            events = _read_path(Path(path), format, max_bytes)
+        else:
+            origin = _stream_origin(path)
+            events = _read_stream(path, origin, format, max_bytes)
     if base is None:
         return events
     return _on_base(events, base, origin)

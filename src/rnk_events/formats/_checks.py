@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import contextvars
+from collections.abc import Iterator, Sequence
 
 import attrs
 
@@ -10,7 +12,7 @@ from rnk_events.collection import EventCollection
 from rnk_events.errors import DatasetError, Problem
 from rnk_events.model import DatasetInfo, Event
 
-__all__ = ["Where", "collection_problems", "finish_read"]
+__all__ = ["Where", "checked_against", "collection_problems", "finish_read"]
 
 
 @attrs.frozen
@@ -56,6 +58,24 @@ def collection_problems(
     return problems
 
 
+#: The info a read's events are checked against and given, in place of the file's own (``load(path, base=...)``).
+_BASE_INFO: contextvars.ContextVar[DatasetInfo | None] = contextvars.ContextVar("rnk_events_base_info", default=None)
+
+
+@contextlib.contextmanager
+def checked_against(info: DatasetInfo) -> Iterator[None]:
+    """Reads inside take ``info`` for the file's own, so problems against it keep their line or row.
+
+    A reader knows where each record sits; checked afterwards, a citation of
+    an unknown source could name only the event's id.
+    """
+    token = _BASE_INFO.set(info)
+    try:
+        yield
+    finally:
+        _BASE_INFO.reset(token)
+
+
 def finish_read(
     events: Sequence[tuple[str | Where, Event]],
     info: DatasetInfo | None,
@@ -68,7 +88,11 @@ def finish_read(
 
     ``notes`` are what the reader changed or set aside without refusing the
     file; they become the collection's :attr:`~rnk_events.EventCollection.notes`.
+    Inside :func:`checked_against`, its info replaces ``info``.
     """
+    base = _BASE_INFO.get()
+    if base is not None:
+        info = base
     found = [*problems, *collection_problems(events, info, origin)]
     if found or info is None:
         raise DatasetError(found)
