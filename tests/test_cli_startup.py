@@ -19,7 +19,7 @@ from rnk_events import ingest
 from rnk_events.cli.parser import _COMMANDS, _module_docstring, build_parser, command_in
 from rnk_events.publishing import serve
 
-#: Modules only some commands use: serve, ingest, diff, workbook, calendar.
+#: Modules only some commands use: serve, ingest, diff, workbook, calendar, and the other commands' own.
 _NOT_FOR_LIST = (
     "http.server",
     "rnk_events.ingest",
@@ -27,6 +27,12 @@ _NOT_FOR_LIST = (
     "rnk_events.merge",
     "openpyxl",
     "icalendar",
+    "rnk_events.cli.export_command",
+    "rnk_events.cli.ingest_command",
+    "rnk_events.cli.diff_command",
+    "rnk_events.cli.merge_command",
+    "rnk_events.cli.publish_command",
+    "rnk_events.cli.serve_command",
 )
 
 

@@ -14,7 +14,9 @@ arguments and help, derived from the format registry),
 :mod:`~rnk_events.cli.commands` (``list``, ``show``, ``validate``),
 :mod:`~rnk_events.cli.export_command`, :mod:`~rnk_events.cli.ingest_command`,
 :mod:`~rnk_events.cli.merge_command`, :mod:`~rnk_events.cli.diff_command`,
-:mod:`~rnk_events.cli.render` (terminal text), :mod:`~rnk_events.cli.common`
+:mod:`~rnk_events.cli.publish_command`, :mod:`~rnk_events.cli.serve_command`
+(each loaded only for its command), :mod:`~rnk_events.cli.command_help` (every
+command's one-line help), :mod:`~rnk_events.cli.render` (terminal text), :mod:`~rnk_events.cli.common`
 (exit codes, :class:`CliError`, shared argument types) and
 :mod:`~rnk_events.cli.app` (:func:`main`).
 """

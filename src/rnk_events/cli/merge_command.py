@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from rnk_events.cli import command_help
 from rnk_events.cli.common import (
     BUNDLED,
     PROG,
@@ -51,7 +52,7 @@ __all__ = [
     "run_merge",
 ]
 
-HELP = "fold draft events into a dataset, reporting which are new, matched or conflicting"
+HELP = command_help.MERGE
 
 EXIT_MERGED = 0
 EXIT_CONFLICTS = 1

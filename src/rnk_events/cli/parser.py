@@ -3,7 +3,9 @@
 The format-related parts are read from the registry when the parser is built:
 ``export``'s FORMAT choices and formats list, one flag per format option (its
 flag, metavar, help and text parser), and the readable extensions in the help
-of ``--data`` and ``validate``. Building the parser imports no format module.
+of ``--data`` and ``validate``. Building the parser imports no format module,
+and of the command modules only those of the command it builds arguments for:
+the one-line helps of the others are in :mod:`~rnk_events.cli.command_help`.
 """
 
 from __future__ import annotations
@@ -19,15 +21,7 @@ from typing import Any, NoReturn
 
 from rnk_events import __version__
 from rnk_events.actors import ORGANISATIONS, is_actor
-from rnk_events.cli import (
-    commands,
-    diff_command,
-    export_command,
-    ingest_command,
-    merge_command,
-    publish_command,
-    serve_command,
-)
+from rnk_events.cli import command_help, commands
 from rnk_events.cli.common import (
     EXIT_USAGE,
     PROG,
@@ -141,6 +135,8 @@ def _readable_extensions() -> str:
 
 
 def _formats_help() -> str:
+    from rnk_events.cli import export_command
+
     formats = export_command.writable_formats().values()
     return "\n".join(f"  {info.name:<12} {info.extension:<17} {info.description}" for info in formats)
 
@@ -239,6 +235,8 @@ def _add_format_options(parser: argparse.ArgumentParser) -> None:
     A ``bool`` option is a switch that takes no value: its flag sets the
     opposite of the option's default (``--no-bom`` for ``bom=True``).
     """
+    from rnk_events.cli import export_command
+
     for name, entry in export_command.export_options().items():
         option = entry.option
         help_text = f"{', '.join(entry.formats)}: {option.help}".replace("%", "%%")
@@ -276,8 +274,10 @@ def _subparser(
 
 
 def _add_export(subparsers: Any) -> None:
+    from rnk_events.cli import export_command
+
     epilog = _EXPORT_EPILOG.format(formats=_formats_help())
-    exporting = _subparser(subparsers, "export", _EXPORT_HELP, epilog, export_command.run_export)
+    exporting = _subparser(subparsers, "export", command_help.EXPORT, epilog, export_command.run_export)
     names = list(export_command.writable_formats())
     exporting.add_argument(
         "format", metavar="FORMAT", nargs="?", type=one_of("format", names), choices=names, help="one of %(choices)s"
@@ -333,6 +333,8 @@ def _ingest_summary(rules: str | None) -> str:
 
 def _add_ingest(subparsers: Any) -> None:
     """Register ``ingest``, described by the library module's docstring (its rules)."""
+    from rnk_events.cli import ingest_command
+
     rules = _module_docstring("rnk_events.ingest")
     parser = subparsers.add_parser(
         "ingest",
@@ -345,7 +347,7 @@ def _add_ingest(subparsers: Any) -> None:
 
 
 def _add_list(subparsers: Any) -> None:
-    listing = _subparser(subparsers, "list", _LIST_HELP, _LIST_EPILOG, commands.run_list)
+    listing = _subparser(subparsers, "list", command_help.LIST, _LIST_EPILOG, commands.run_list)
     add_choice_option(listing, "--format", "list format", commands.LIST_FORMATS, default="table")
     listing.add_argument("--ids", action="store_true", help="add a column with each event's id")
     _add_input_options(listing)
@@ -353,14 +355,14 @@ def _add_list(subparsers: Any) -> None:
 
 
 def _add_show(subparsers: Any) -> None:
-    show = _subparser(subparsers, "show", _SHOW_HELP, _SHOW_EPILOG, commands.run_show)
+    show = _subparser(subparsers, "show", command_help.SHOW, _SHOW_EPILOG, commands.run_show)
     show.add_argument("id", metavar="ID", help="the event's id")
     _add_input_options(show)
 
 
 def _add_validate(subparsers: Any) -> None:
     epilog = _VALIDATE_EPILOG.format(extensions=_readable_extensions())
-    validate = _subparser(subparsers, "validate", _VALIDATE_HELP, epilog, commands.run_validate)
+    validate = _subparser(subparsers, "validate", command_help.VALIDATE, epilog, commands.run_validate)
     validate.add_argument(
         "path",
         metavar="PATH",
@@ -371,18 +373,24 @@ def _add_validate(subparsers: Any) -> None:
 
 
 def _add_diff(subparsers: Any) -> None:
-    comparing = _subparser(subparsers, "diff", _DIFF_HELP, diff_command.EPILOG, diff_command.run_diff)
+    from rnk_events.cli import diff_command
+
+    comparing = _subparser(subparsers, "diff", command_help.DIFF, diff_command.EPILOG, diff_command.run_diff)
     diff_command.configure_parser(comparing)
 
 
 def _add_merge(subparsers: Any) -> None:
-    merging = _subparser(subparsers, "merge", merge_command.HELP, merge_command.EPILOG, merge_command.run_merge)
+    from rnk_events.cli import merge_command
+
+    merging = _subparser(subparsers, "merge", command_help.MERGE, merge_command.EPILOG, merge_command.run_merge)
     merge_command.configure_parser(merging)
 
 
 def _add_publish(subparsers: Any) -> None:
+    from rnk_events.cli import publish_command
+
     publishing = _subparser(
-        subparsers, "publish", publish_command.HELP, publish_command.EPILOG, publish_command.run_publish
+        subparsers, "publish", command_help.PUBLISH, publish_command.EPILOG, publish_command.run_publish
     )
     publish_command.configure_parser(publishing)
     _add_input_options(publishing)
@@ -390,15 +398,10 @@ def _add_publish(subparsers: Any) -> None:
 
 
 def _add_serve(subparsers: Any) -> None:
-    serving = _subparser(subparsers, "serve", serve_command.HELP, serve_command.EPILOG, serve_command.run_serve)
+    from rnk_events.cli import serve_command
+
+    serving = _subparser(subparsers, "serve", command_help.SERVE, serve_command.EPILOG, serve_command.run_serve)
     serve_command.configure_parser(serving)
-
-
-_LIST_HELP = "list events as a table, JSON or CSV"
-_SHOW_HELP = "show one event in full, with its sources"
-_EXPORT_HELP = "write events to a file in one format, or in every format"
-_VALIDATE_HELP = "check a dataset file and report every problem"
-_DIFF_HELP = "show what changed between two editions"
 
 
 def _ingest_help() -> str:
@@ -408,15 +411,15 @@ def _ingest_help() -> str:
 #: Every command, in the order ``--help`` lists them: its one-line help (a function: the ingest
 #: help is read from a file) and what adds its arguments.
 _COMMANDS: tuple[tuple[str, Callable[[], str], Callable[[Any], None]], ...] = (
-    ("list", lambda: _LIST_HELP, _add_list),
-    ("show", lambda: _SHOW_HELP, _add_show),
-    ("export", lambda: _EXPORT_HELP, _add_export),
-    ("validate", lambda: _VALIDATE_HELP, _add_validate),
+    ("list", lambda: command_help.LIST, _add_list),
+    ("show", lambda: command_help.SHOW, _add_show),
+    ("export", lambda: command_help.EXPORT, _add_export),
+    ("validate", lambda: command_help.VALIDATE, _add_validate),
     ("ingest", _ingest_help, _add_ingest),
-    ("diff", lambda: _DIFF_HELP, _add_diff),
-    ("merge", lambda: merge_command.HELP, _add_merge),
-    ("publish", lambda: publish_command.HELP, _add_publish),
-    ("serve", lambda: serve_command.HELP, _add_serve),
+    ("diff", lambda: command_help.DIFF, _add_diff),
+    ("merge", lambda: command_help.MERGE, _add_merge),
+    ("publish", lambda: command_help.PUBLISH, _add_publish),
+    ("serve", lambda: command_help.SERVE, _add_serve),
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from rnk_events.cli import common
+from rnk_events.cli import command_help, common
 from rnk_events.cli.common import EXIT_OK, EXIT_USAGE, PROG, CliError, one_line, plural, select, stderr
 from rnk_events.errors import OptionError
 from rnk_events.formats import FORMATS, FormatOption
@@ -18,7 +18,7 @@ from rnk_events.publishing import NotASiteError, publish
 
 __all__ = ["EPILOG", "HELP", "OPTIONS", "configure_parser", "run_publish"]
 
-HELP = "write a folder to host: the timeline page, calendar feeds and every download"
+HELP = command_help.PUBLISH
 
 #: The registry options ``publish`` takes, by name, with the format that declares them.
 OPTIONS = (("stamp", "ics"), ("calendar_name", "ics"), ("calendar_description", "ics"), ("refresh", "ics"))

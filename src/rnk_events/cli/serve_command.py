@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rnk_events.cli import command_help
 from rnk_events.cli.common import EXIT_OK, PROG, CliError, stderr
 from rnk_events.publishing import is_site
 from rnk_events.publishing.preview_address import DEFAULT_HOST, DEFAULT_PORT
 
 __all__ = ["EPILOG", "HELP", "configure_parser", "run_serve"]
 
-HELP = "preview a published site on this computer (not a production server)"
+HELP = command_help.SERVE
 
 EPILOG = f"""\
 Serves SITE at http://{DEFAULT_HOST}:PORT/ with the standard library's HTTP
