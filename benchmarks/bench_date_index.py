@@ -22,18 +22,15 @@ ratios of one run are what counts.
 from __future__ import annotations
 
 import argparse
-import copy
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import attrs
 
 if __package__ in (None, ""):  # run as a file: python benchmarks/bench_date_index.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import synth
-from benchmarks.limits import subcollection
+from benchmarks.limits import subcollection, uncached_copies
 from benchmarks.timing import Contender, Row, format_table, interleave, median_ratio
 from rnk_events import Event, EventCollection, parse_date
 
@@ -131,11 +128,6 @@ def rows(
     return found
 
 
-def _fresh_events(events: EventCollection) -> list[Event]:
-    """Copies of the events with nothing cached yet: no ordinals, no date text."""
-    return [attrs.evolve(event, date=copy.copy(event.date)) for event in events]
-
-
 def table_cost_row(events: EventCollection, rounds: int, *, min_batch: float = 0.02) -> Row:
     """What a compact bounds table like the scan's would add to making a collection.
 
@@ -145,9 +137,9 @@ def table_cost_row(events: EventCollection, rounds: int, *, min_batch: float = 0
     """
     info = events.info
     table = Contender(
-        "table", lambda collection: bounds(collection), lambda: EventCollection(_fresh_events(events), info)
+        "table", lambda collection: bounds(collection), lambda: EventCollection(list(uncached_copies(events)), info)
     )
-    build = Contender("build", lambda fresh: EventCollection(fresh, info), lambda: _fresh_events(events))
+    build = Contender("build", lambda fresh: EventCollection(fresh, info), lambda: list(uncached_copies(events)))
     result = interleave([table, build], rounds, min_batch=min_batch)
     return Row(
         "date index: a compact bounds table, built",

@@ -8,6 +8,7 @@ where the limit writes the same bytes, the suite checks that it does.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import importlib
@@ -17,6 +18,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+
+import attrs
 
 from rnk_events import Event, EventCollection
 
@@ -38,6 +41,7 @@ __all__ = [
     "same_cells",
     "search_text",
     "subcollection",
+    "uncached_copies",
     "write_only_workbook",
 ]
 
@@ -261,6 +265,16 @@ def person_matcher(name: str) -> Callable[[Sequence[str]], bool]:
     query = f" {fold(name)} "
     blank = query.strip() == ""
     return lambda padded: not blank and any(query in person for person in padded)
+
+
+def uncached_copies(events: Iterable[Event]) -> tuple[Event, ...]:
+    """Copies of the events and their dates with nothing cached yet: no ordinals, no folded or date text.
+
+    Records cache what they compute from themselves (an event its folded text
+    and bounds, a date its EDTF and display text), so a timing of a first use
+    needs records nothing has read.
+    """
+    return tuple(attrs.evolve(event, date=copy.copy(event.date)) for event in events)
 
 
 def subcollection(events: EventCollection, chosen: tuple[Event, ...]) -> EventCollection:
