@@ -16,6 +16,7 @@ from icalendar import Calendar
 
 from rnk_events import DateSpan, Event, EventCollection, PartialDate, SourceRef
 from rnk_events.formats import ics, timelinejs
+from tests.edtf_strategies import partial_dates as edtf_partial_dates
 from tests.oracles import span_bounds
 from tests.strategies import partial_dates, spans
 
@@ -45,6 +46,12 @@ def test_timelinejs_date_parts_are_the_known_parts(date: PartialDate) -> None:
     parts = timelinejs.date_parts(date)
     assert parts == edtf_parts(str(date))
     assert all(type(value) is int for value in parts.values())
+
+
+@given(edtf_partial_dates())
+def test_timelinejs_date_parts_are_the_parts_its_first_and_last_day_share(date: PartialDate) -> None:
+    """Any date of the grammar (seasons, X digits, qualifiers): the short cut for a plain date changes nothing."""
+    assert timelinejs.date_parts(date) == timelinejs.common_parts(date.first_day, date.last_day)
 
 
 @given(spans())

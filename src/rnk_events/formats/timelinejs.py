@@ -82,6 +82,17 @@ def date_parts(date: PartialDate) -> dict[str, int]:
     decade or century the year alone. A qualifier changes no part: the
     ``display_date`` says "c." or "perhaps".
     """
+    month = date.month
+    if date.year >= 1 and not (date.year_digits_unknown or date.month_unknown or date.day_unknown):
+        # A plain year, month or day: its parts, without making its first and last days (a quarter of the export).
+        if month is None:
+            return {"year": date.year}
+        if month <= 12:
+            return (
+                {"year": date.year, "month": month}
+                if date.day is None
+                else {"year": date.year, "month": month, "day": date.day}
+            )
     return common_parts(date.first_day, date.last_day)
 
 
@@ -116,6 +127,9 @@ def slide_dates(span: DateSpan, as_of: dt.date | None = None) -> tuple[dict[str,
     known end.
     """
     if not span.is_range:
+        if not span.members:
+            assert isinstance(span.start, PartialDate)  # a point without members is one date
+            return date_parts(span.start), None
         return common_parts(span.first_day, span.last_day), None
     start, end = span.start, span.end
     if isinstance(start, End):
