@@ -43,8 +43,7 @@ from rnk_events.formats import timelinejs as timelinejs_format
 from rnk_events.publishing import publish
 from rnk_events.publishing.serve import make_server
 from tests.conftest import ROOT, skip_or_fail
-from tests.test_export_timelinejs import FORMS, dated
-from tests.timelinejs_helpers import HOSTILE_TITLES, hostile_collection
+from tests.timelinejs_helpers import FORMS, HOSTILE_TITLES, dated, hostile_collection
 
 JS = ROOT / "tests" / "js"
 RENDER = JS / "render.mjs"
@@ -319,7 +318,7 @@ def test_bundled_dataset_draws_one_marker_per_event(reports: dict[str, Report]) 
 
 
 def test_every_form_draws_as_the_table_says(reports: dict[str, Report]) -> None:
-    """The hand-worked table of test_export_timelinejs, drawn: points are markers, intervals bars."""
+    """The hand-worked table (timelinejs_helpers.FORMS), drawn: points are markers, intervals bars."""
     collection = dated(*(edtf for edtf, *_ in FORMS), "2024-06")
     report = reports["forms"]
     assert_clean(report)

@@ -27,7 +27,7 @@ from rnk_events.formats import html as html_format
 from rnk_events.formats import timelinejs as timelinejs_format
 from tests.edtf_strategies import edtf_dates
 from tests.strategies import days, events
-from tests.timelinejs_helpers import exported, hostile_collection, markup
+from tests.timelinejs_helpers import AS_OF, FORMS, dated, exported, hostile_collection, markup
 
 DIST_TAGS = {"p", "strong", "ul", "li", "a"}  # the only markup the exporter itself writes in text
 
@@ -38,66 +38,6 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 # --- dates -----------------------------------------------------------------------
-
-AS_OF = dt.date(2024, 6, 17)  # the bundled dataset's as-of day, used by every case below
-
-#: The hand-worked table: (EDTF, start_date, end_date or None, display_date), exported with
-#: as_of = June 17, 2024. docs/formats/timelinejs.md shows the same rows.
-FORMS: list[tuple[str, dict[str, int], dict[str, int] | None, str]] = [
-    # one date: the parts every day it covers shares
-    ("2019-04-25", {"year": 2019, "month": 4, "day": 25}, None, "April 25, 2019"),
-    ("2000-07", {"year": 2000, "month": 7}, None, "July 2000"),
-    ("2000", {"year": 2000}, None, "2000"),
-    ("2024-21", {"year": 2024}, None, "spring 2024"),
-    ("2024-24", {"year": 2024}, None, "winter 2024"),  # Dec. 2024 to Feb. 2025: no shared year, the first
-    ("195X", {"year": 1950}, None, "the 1950s"),
-    ("2024-XX", {"year": 2024}, None, "an unknown month of 2024"),
-    ("2024-05-XX", {"year": 2024, "month": 5}, None, "an unknown day of May 2024"),
-    ("2024-05~", {"year": 2024, "month": 5}, None, "c. May 2024"),
-    ("2024?", {"year": 2024}, None, "perhaps 2024"),
-    ("2024-05-10%", {"year": 2024, "month": 5, "day": 10}, None, "perhaps c. May 10, 2024"),
-    # one date of a set: one marker, the parts all its possible days share
-    ("[2024-06-10..2024-06-16]", {"year": 2024, "month": 6}, None, "one day between June 10 and 16, 2024"),
-    ("[2024-05-16,2024-05-17]", {"year": 2024, "month": 5}, None, "May 16 or 17, 2024"),
-    ("[2024-01..2024-06-17]", {"year": 2024}, None, "some time between January and June 17, 2024"),
-    ("[2023-12-30,2024-01-02]", {"year": 2023}, None, "Dec. 30, 2023 or Jan. 2, 2024"),
-    # an interval: a bar from start to end
-    (
-        "2024-05-16/2024-05-17",
-        {"year": 2024, "month": 5, "day": 16},
-        {"year": 2024, "month": 5, "day": 17},
-        "May 16-17, 2024",
-    ),
-    (
-        "2023-09/2024-06-17",
-        {"year": 2023, "month": 9},
-        {"year": 2024, "month": 6, "day": 17},
-        "September 2023 - June 17, 2024",
-    ),
-    (
-        "2024-05~/2024-06-17",
-        {"year": 2024, "month": 5},
-        {"year": 2024, "month": 6, "day": 17},
-        "c. May 2024 - June 17, 2024",
-    ),
-    # TimelineJS would drop this end (it agrees with every start part), so the export leaves it out
-    ("2024-01/2024-01-31", {"year": 2024, "month": 1}, None, "January 2024 - Jan. 31, 2024"),
-    # open and unknown ends: an open end is drawn to the as-of day; the others are a marker at the known end
-    ("2023-09/..", {"year": 2023, "month": 9}, {"year": 2024, "month": 6, "day": 17}, "since September 2023"),
-    ("../2024-06", {"year": 2024, "month": 6}, None, "until June 2024"),
-    ("2023-09/", {"year": 2023, "month": 9}, None, "from September 2023, end unknown"),
-    ("/2024-06", {"year": 2024, "month": 6}, None, "until June 2024, start unknown"),
-]  # fmt: skip
-
-
-def dated(*dates: str | DateSpan, as_of: dt.date | None = AS_OF) -> EventCollection:
-    """One event per date, ids ``e0``, ``e1``, ... in the order given, titled by their EDTF text."""
-    common: dict[str, Any] = {"summary": "s", "category": "summit", "status": "happened", "actors": ("RUS",)}
-    events_ = [
-        Event(id=f"e{number}", date=date, title=f"form {date}", sources=(SourceRef("s", "e"),), **common)
-        for number, date in enumerate(dates)
-    ]
-    return EventCollection(events_, DatasetInfo(as_of=as_of))
 
 
 def slide_of(date: str | DateSpan, as_of: dt.date | None = AS_OF) -> dict[str, Any]:

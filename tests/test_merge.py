@@ -15,6 +15,7 @@ from rnk_events import Category, Event, EventCollection, SourceRef, Status
 from rnk_events.ingest import ingest_text
 from rnk_events.merge import COMPARABLE_FIELDS, merge, similarity
 from tests.strategies import spans
+from tests.wire_seeds import REUTERS, REWRITE
 
 PUBLISHED = dt.date(2024, 6, 17)
 
@@ -39,7 +40,7 @@ def bundled() -> EventCollection:
 
 @pytest.mark.parametrize(
     ("file", "source", "by_passage"),
-    [("000_4acd2e6f81a44517.txt", "reuters-timeline", 14), ("001_92249b5731fb9031.txt", "timeline-rewrite", 13)],
+    [(REUTERS, "reuters-timeline", 14), (REWRITE, "timeline-rewrite", 13)],
 )
 def test_ingested_wire_timeline_matches_the_bundled_events(
     seeds_dir: Path, bundled: EventCollection, file: str, source: str, by_passage: int
@@ -58,7 +59,7 @@ def test_ingested_wire_timeline_matches_the_bundled_events(
 
 
 def test_word_overlap_alone_matches_a_rewrite_from_an_unknown_source(seeds_dir: Path, bundled: EventCollection) -> None:
-    text = (seeds_dir / "001_92249b5731fb9031.txt").read_text("utf-8")
+    text = (seeds_dir / REWRITE).read_text("utf-8")
     drafts = ingest_text(text, published=PUBLISHED, source="somebody-else").events
     report = merge(bundled, drafts)
     assert (len(report.new), len(report.matched), len(report.conflicting)) == (0, 14, 0)
@@ -67,7 +68,7 @@ def test_word_overlap_alone_matches_a_rewrite_from_an_unknown_source(seeds_dir: 
 
 def test_heavy_paraphrase_is_beyond_word_overlap(seeds_dir: Path, bundled: EventCollection) -> None:
     """The documented limit: without the source passage, one wire entry reads as new."""
-    text = (seeds_dir / "000_4acd2e6f81a44517.txt").read_text("utf-8")
+    text = (seeds_dir / REUTERS).read_text("utf-8")
     drafts = ingest_text(text, published=PUBLISHED, source="somebody-else").events
     report = merge(bundled, drafts)
     assert [event.id for event in report.new] == [
@@ -133,7 +134,7 @@ def test_an_existing_event_merged_again_is_matched(bundled: EventCollection) -> 
 
 
 def test_compare_more_fields(bundled: EventCollection, seeds_dir: Path) -> None:
-    text = (seeds_dir / "000_4acd2e6f81a44517.txt").read_text("utf-8")
+    text = (seeds_dir / REUTERS).read_text("utf-8")
     drafts = ingest_text(text, published=PUBLISHED, source="reuters-timeline").events
     report = merge(bundled, drafts, compare=("date", "category", "status"))
     diplomacy = list(report.matched)

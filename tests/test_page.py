@@ -28,8 +28,7 @@ from rnk_events import DateSpan, EventCollection
 from rnk_events.formats import html as html_format
 from tests.conftest import ROOT, skip_or_fail
 from tests.edtf_strategies import edtf_dates
-from tests.test_export_timelinejs import dated
-from tests.timelinejs_helpers import HOSTILE_TITLES, SCRIPT_BREAKER, hostile_collection
+from tests.timelinejs_helpers import HOSTILE_TITLES, SCRIPT_BREAKER, dated, hostile_collection
 
 JS = ROOT / "tests" / "js"
 NPM_PACKAGE = JS / "node_modules" / "@knight-lab" / "timelinejs"
