@@ -34,16 +34,10 @@ from rnk_events.errors import OptionError
 from rnk_events.publishing import is_site, publish
 from rnk_events.publishing.serve import make_server
 from tests.conftest import ROOT, skip_or_fail
+from tests.publish_helpers import STAMP, URL, tree
 
-STAMP = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
-URL = "https://news.example.org/rnk/"
 JS = ROOT / "tests" / "js"
 DOC = ROOT / "docs" / "publish.md"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` by its relative path, with its bytes."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 class Links(HTMLParser):

@@ -19,7 +19,7 @@ import pytest
 import rnk_events
 from rnk_events import EventCollection
 from rnk_events.publishing import is_site, publish, swap
-from tests.test_publish import STAMP, URL, tree
+from tests.publish_helpers import STAMP, URL, tree
 
 
 def test_publishing_twice_gives_identical_bytes(tmp_path: Path) -> None:
