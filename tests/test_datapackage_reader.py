@@ -5,8 +5,10 @@ Writing the package, checked by frictionless, is in tests/test_export_datapackag
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,6 +89,36 @@ def test_an_edited_table_loads_with_a_note(tmp_path: Path) -> None:
     [note] = loaded.notes
     assert note.file == f"{folder}/events.csv"
     assert "edited after the package was written" in note.message
+
+
+def test_a_citation_the_package_cannot_resolve_names_its_line(tmp_path: Path) -> None:
+    """Checked against the package's sources as events.csv is read, so the problem keeps the row's line."""
+    folder = datapackage_format.write_directory(rnk_events.load(), tmp_path / "timeline")
+    table = folder / "events.csv"
+    with table.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("sources")
+    rows[3][column] = "nobody-wrote-this;some words"
+    with table.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+    with pytest.raises(DatasetError) as raised:
+        rnk_events.load(folder)
+    [problem] = raised.value.problems
+    assert (problem.file, problem.field) == (str(table), "sources")
+    assert problem.line == _start_line(table, lambda row: row[column].startswith("nobody-wrote-this"))
+    assert "'nobody-wrote-this'" in problem.message
+
+
+def _start_line(path: Path, wanted: Callable[[list[str]], bool]) -> int:
+    """The line the first record ``wanted`` picks starts on, as the csv module counts lines (the header is 1)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        ended = 0
+        for row in reader:
+            if wanted(row):
+                return ended + 1
+            ended = reader.line_num
+    raise AssertionError(f"no such record in {path}")
 
 
 def test_problems_name_the_member_line_and_column(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from rnk_events.collection import EventCollection
 from rnk_events.errors import DatasetError, Problem
 from rnk_events.model import DatasetInfo, Event
 
-__all__ = ["Where", "checked_against", "collection_problems", "finish_read"]
+__all__ = ["Where", "base_info", "checked_against", "collection_problems", "finish_read"]
 
 
 @attrs.frozen
@@ -62,6 +62,11 @@ def collection_problems(
 _BASE_INFO: contextvars.ContextVar[DatasetInfo | None] = contextvars.ContextVar("rnk_events_base_info", default=None)
 
 
+def base_info() -> DatasetInfo | None:
+    """The info reads are checked against just now (:func:`checked_against`), or None."""
+    return _BASE_INFO.get()
+
+
 @contextlib.contextmanager
 def checked_against(info: DatasetInfo) -> Iterator[None]:
     """Reads inside take ``info`` for the file's own, so problems against it keep their line or row.
@@ -90,7 +95,7 @@ def finish_read(
     file; they become the collection's :attr:`~rnk_events.EventCollection.notes`.
     Inside :func:`checked_against`, its info replaces ``info``.
     """
-    base = _BASE_INFO.get()
+    base = base_info()
     if base is not None:
         info = base
     found = [*problems, *collection_problems(events, info, origin)]

@@ -10,6 +10,7 @@ member file (``timeline.datapackage.zip/sources.csv``), its line and column.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -24,7 +25,7 @@ from rnk_events.collection import EventCollection
 from rnk_events.dates import DateSpan
 from rnk_events.errors import DatasetError, FieldError, Problem, shorten
 from rnk_events.formats import csv as csv_format
-from rnk_events.formats._checks import Where, finish_read
+from rnk_events.formats._checks import Where, base_info, checked_against, finish_read
 from rnk_events.formats.datapackage import DESCRIPTOR, SOURCE_COLUMNS, WITHDRAWN_COLUMNS
 from rnk_events.model import DatasetInfo, Source, Withdrawal, to_day
 
@@ -188,16 +189,6 @@ def _package(read_member: MemberReader, origin: str) -> EventCollection:
     document = _descriptor(read_member(DESCRIPTOR), origin)
     members = {name: read_member(name) for name in ("events.csv", "sources.csv", "withdrawn.csv")}
     problems: list[Problem] = []
-    events_origin = f"{origin}/events.csv"
-    events: EventCollection | None = None
-    events_data = members["events.csv"]
-    if events_data is None:
-        problems.append(_problem(origin, "no events.csv: the package has no events table"))
-    else:
-        try:
-            events = csv_format.read(io.BytesIO(events_data), events_origin)
-        except DatasetError as error:
-            problems.extend(error.problems)
     sources, found = _sources(members["sources.csv"], f"{origin}/sources.csv")
     problems.extend(found)
     withdrawals, found = _withdrawals(members["withdrawn.csv"], f"{origin}/withdrawn.csv")
@@ -216,6 +207,20 @@ def _package(read_member: MemberReader, origin: str) -> EventCollection:
         problems.append(_problem(f"{origin}/{DESCRIPTOR}", error.message, "dataset", error.field))
     except ValueError as error:
         problems.append(_problem(f"{origin}/{DESCRIPTOR}", str(error), "dataset", "as_of"))
+    events_origin = f"{origin}/events.csv"
+    events: EventCollection | None = None
+    events_data = members["events.csv"]
+    if events_data is None:
+        problems.append(_problem(origin, "no events.csv: the package has no events table"))
+    else:
+        # Checked against the package's own sources and withdrawals as the table is read, so a
+        # citation problem names its line (a base given to load takes their place, as everywhere).
+        against = base_info() or info
+        try:
+            with checked_against(against) if against is not None else contextlib.nullcontext():
+                events = csv_format.read(io.BytesIO(events_data), events_origin)
+        except DatasetError as error:
+            problems.extend(error.problems)
     if problems or events is None or info is None:
         raise DatasetError(problems)
     labelled: list[tuple[str | Where, Any]] = [(Where(f"id {shorten(event.id)}"), event) for event in events]
