@@ -31,13 +31,11 @@ def plain_date_cells(span: DateSpan, month_names: Sequence[str] | None = None) -
         return _interval_cells(start, end)
     if span.members or not isinstance(start, PartialDate):
         return None
-    if start.qualifier is not Qualifier.NONE or start.year_digits_unknown or start.month_unknown or start.day_unknown:
+    if start.qualifier is not Qualifier.NONE or not start.is_plain:
         return None
     year, month, day = f"{start.year:04d}", start.month, start.day
     if month is None:
         return [year, year, f"{year}-01-01", f"{year}-12-31", "false", "year", ""]
-    if month > 12:  # a season
-        return None
     if day is None:
         text = f"{year}-{month:02d}"
         last = f"{text}-{calendar.monthrange(start.year, month)[1]:02d}"
@@ -48,12 +46,7 @@ def plain_date_cells(span: DateSpan, month_names: Sequence[str] | None = None) -
 
 
 def _plain_day(date: PartialDate | End) -> bool:
-    return (
-        isinstance(date, PartialDate)
-        and date.day is not None
-        and date.qualifier is Qualifier.NONE
-        and not (date.year_digits_unknown or date.month_unknown)
-    )
+    return isinstance(date, PartialDate) and date.day is not None and date.qualifier is Qualifier.NONE and date.is_plain
 
 
 def _interval_cells(start: PartialDate | End, end: PartialDate | End) -> list[str] | None:

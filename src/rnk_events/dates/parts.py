@@ -220,6 +220,15 @@ class PartialDate:
         return Precision.SEASON if self.month in SEASONS else Precision.MONTH
 
     @property
+    def is_plain(self) -> bool:
+        """A year, a month or a day, with no digit or part unknown and no season (a qualifier aside).
+
+        Its ``year``, ``month`` and ``day`` are then exactly what it says, so
+        exports can write them without working out its first and last days.
+        """
+        return not (self.year_digits_unknown or self.month_unknown or self.day_unknown) and self.month not in SEASONS
+
+    @property
     def is_exact(self) -> bool:
         """Known to the day, with nothing unknown and no qualifier."""
         return self.day is not None and self.qualifier is Qualifier.NONE

@@ -82,17 +82,12 @@ def date_parts(date: PartialDate) -> dict[str, int]:
     decade or century the year alone. A qualifier changes no part: the
     ``display_date`` says "c." or "perhaps".
     """
-    month = date.month
-    if date.year >= 1 and not (date.year_digits_unknown or date.month_unknown or date.day_unknown):
-        # A plain year, month or day: its parts, without making its first and last days (a quarter of the export).
-        if month is None:
+    if date.is_plain:  # its own parts, without making its first and last days (a quarter of the export)
+        if date.month is None:
             return {"year": date.year}
-        if month <= 12:
-            return (
-                {"year": date.year, "month": month}
-                if date.day is None
-                else {"year": date.year, "month": month, "day": date.day}
-            )
+        if date.day is None:
+            return {"year": date.year, "month": date.month}
+        return {"year": date.year, "month": date.month, "day": date.day}
     return common_parts(date.first_day, date.last_day)
 
 
