@@ -10,7 +10,6 @@ first bytes (:func:`sniff_format`) unless it is named.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib.resources
 import io
@@ -189,14 +188,11 @@ def load(
         if base is not None:
             raise TypeError("base goes with a path: load(path, base=collection)")
         return _bundled()
-    checked: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
-    if base is not None:
-        if not isinstance(base, EventCollection):
-            raise TypeError(f"base must be an EventCollection (such as rnk_events.load()), got {type(base).__name__}")
-        from rnk_events.formats._checks import checked_against
+    if base is not None and not isinstance(base, EventCollection):
+        raise TypeError(f"base must be an EventCollection (such as rnk_events.load()), got {type(base).__name__}")
+    from rnk_events.formats._checks import checked_against
 
-        checked = checked_against(base.info)
-    with checked:
+    with checked_against(base.info if base is not None else None):
         if isinstance(path, (str, os.PathLike)):
             origin = str(Path(path))
             events = _read_path(Path(path), format, max_bytes)

@@ -68,12 +68,16 @@ def base_info() -> DatasetInfo | None:
 
 
 @contextlib.contextmanager
-def checked_against(info: DatasetInfo) -> Iterator[None]:
+def checked_against(info: DatasetInfo | None) -> Iterator[None]:
     """Reads inside take ``info`` for the file's own, so problems against it keep their line or row.
 
     A reader knows where each record sits; checked afterwards, a citation of
-    an unknown source could name only the event's id.
+    an unknown source could name only the event's id. With None, reads keep
+    what they had (their file's own info, or an outer ``checked_against``'s).
     """
+    if info is None:
+        yield
+        return
     token = _BASE_INFO.set(info)
     try:
         yield

@@ -10,7 +10,6 @@ member file (``timeline.datapackage.zip/sources.csv``), its line and column.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
@@ -215,9 +214,8 @@ def _package(read_member: MemberReader, origin: str) -> EventCollection:
     else:
         # Checked against the package's own sources and withdrawals as the table is read, so a
         # citation problem names its line (a base given to load takes their place, as everywhere).
-        against = base_info() or info
         try:
-            with checked_against(against) if against is not None else contextlib.nullcontext():
+            with checked_against(base_info() or info):
                 events = csv_format.read(io.BytesIO(events_data), events_origin)
         except DatasetError as error:
             problems.extend(error.problems)

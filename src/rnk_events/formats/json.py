@@ -117,7 +117,8 @@ def _floats_write_alike(events: Iterable[Event]) -> bool:
     infinities, which a :class:`~rnk_events.model.Place` refuses anyway.
     """
     # One list comprehension rather than all() over a generator: a tenth of a large export otherwise.
-    # A value is kept when it is not None or zero and not finite and at least 1e-4 in size (NaN fails both).
+    # It collects the values that are neither None nor zero and not both finite and at least 1e-4
+    # in size (NaN fails every comparison, so it is collected too).
     return not [
         value
         for event in events
