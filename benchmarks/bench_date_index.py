@@ -31,7 +31,7 @@ if __package__ in (None, ""):  # run as a file: python benchmarks/bench_date_ind
 
 from benchmarks import synth
 from benchmarks.limits import subcollection, uncached_copies
-from benchmarks.timing import Contender, Row, format_table, interleave, median_ratio
+from benchmarks.timing import Contender, Row, format_table, interleave, timed_row
 from rnk_events import Event, EventCollection, parse_date
 
 __all__ = ["QUERIES", "Bounds", "bounds", "contenders", "rows", "scan_between", "table_cost_row"]
@@ -113,18 +113,17 @@ def rows(
                     raise AssertionError("the index and the scan disagree")
             mode = "one-shot (build included)" if one_shot else "repeated"
             what = f"{label}, {mode}" if label else f"day+month+year, {mode}"
-            found.append(
-                Row(
-                    f"{path_prefix}: {what}",
-                    len(events),
-                    "scan over precomputed bounds",
-                    result.median("index"),
-                    result.median("scan"),
-                    median_ratio(result, "index", "scan"),
-                    output="same events",
-                    rounds=f"{rounds} × {result.number}",
-                )
+            row = timed_row(
+                f"{path_prefix}: {what}",
+                len(events),
+                "scan over precomputed bounds",
+                result,
+                "index",
+                "scan",
+                output="same events",
+                rounds=rounds,
             )
+            found.append(row)
     return found
 
 
@@ -136,21 +135,11 @@ def table_cost_row(events: EventCollection, rounds: int, *, min_batch: float = 0
     collection is made, queried or not. Both sides start from events with nothing cached.
     """
     info = events.info
-    table = Contender(
-        "table", lambda collection: bounds(collection), lambda: EventCollection(list(uncached_copies(events)), info)
-    )
-    build = Contender("build", lambda fresh: EventCollection(fresh, info), lambda: list(uncached_copies(events)))
+    table = Contender("table", bounds, lambda: EventCollection(uncached_copies(events), info))
+    build = Contender("build", lambda fresh: EventCollection(fresh, info), lambda: uncached_copies(events))
     result = interleave([table, build], rounds, min_batch=min_batch)
-    return Row(
-        "date index: a compact bounds table, built",
-        len(events),
-        "the collection's construction",
-        result.median("table"),
-        result.median("build"),
-        median_ratio(result, "table", "build"),
-        output="fresh events",
-        rounds=f"{rounds} × {result.number}",
-    )
+    path, label = "date index: a compact bounds table, built", "the collection's construction"
+    return timed_row(path, len(events), label, result, "table", "build", output="fresh events", rounds=rounds)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -26,7 +26,7 @@ import attrs
 import rnk_events
 from benchmarks import bench_date_index, ics_hand, limits, memory, synth
 from benchmarks.limits import fold, person_matcher, search_text, subcollection
-from benchmarks.timing import Contender, Result, Row, interleave, median_ratio
+from benchmarks.timing import Contender, Result, Row, interleave, timed_row
 from rnk_events import Event, EventCollection
 from rnk_events.formats import ics
 from rnk_events.formats import json as json_format
@@ -66,16 +66,7 @@ def _first_run(run: Callable[[Any], Any]) -> tuple[Any, float]:
 
 
 def _row(path: str, setting: Setting, result: Result, ours: str, limit: str, label: str, output: str) -> Row:
-    return Row(
-        path,
-        setting.size,
-        label,
-        result.median(ours),
-        result.median(limit),
-        median_ratio(result, ours, limit),
-        output=output,
-        rounds=f"{setting.rounds} × {result.number}",
-    )
+    return timed_row(path, setting.size, label, result, ours, limit, output=output, rounds=setting.rounds)
 
 
 def _same(expected: bytes, actual: bytes) -> str:
@@ -442,16 +433,10 @@ def cli_rows(rounds: int) -> list[Row]:
     # Counted from the file, not loaded here: the subprocesses are what is measured.
     bundled = importlib.resources.files("rnk_events").joinpath("data/events.json").read_bytes()
     size = len(json.loads(bundled)["events"])
+    label = 'python -c "import rnk_events"'
     return [
-        Row(
-            "CLI start-up: rnk-events list",
-            size,
-            'python -c "import rnk_events"',
-            result.median("list"),
-            result.median("import"),
-            median_ratio(result, "list", "import"),
-            output="bundled data",
-            rounds=f"{rounds} × 1",
+        timed_row(
+            "CLI start-up: rnk-events list", size, label, result, "list", "import", output="bundled data", rounds=rounds
         )
     ]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Contender", "Result", "Row", "format_table", "interleave", "median_ratio"]
+__all__ = ["Contender", "Result", "Row", "format_table", "interleave", "median_ratio", "timed_row"]
 
 
 @attrs.frozen
@@ -118,6 +118,22 @@ class Row:
     output: str = ""
     rounds: str = ""
     key: str = ""  # the name --paths knows the path by
+
+
+def timed_row(
+    path: str, events: int, limit_label: str, result: Result, ours: str, limit: str, *, output: str, rounds: int
+) -> Row:
+    """The table row of contender ``ours`` against ``limit``, both from one interleaved ``result``."""
+    return Row(
+        path,
+        events,
+        limit_label,
+        result.median(ours),
+        result.median(limit),
+        median_ratio(result, ours, limit),
+        output=output,
+        rounds=f"{rounds} × {result.number}",
+    )
 
 
 def _value(value: float, unit: str) -> str:
