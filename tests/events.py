@@ -1,4 +1,4 @@
-"""One hand-made event for tests that need an event and say only what differs from it."""
+"""Hand-made events for tests that need an event and say only what differs from it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from rnk_events import Event, SourceRef
 
-__all__ = ["make_event"]
+__all__ = ["make_event", "small_event"]
 
 
 def make_event(**changes: Any) -> Event:
@@ -20,5 +20,20 @@ def make_event(**changes: Any) -> Event:
         "status": "happened",
         "actors": ["RUS", "PRK"],
         "sources": [SourceRef("reuters-timeline", "July, 2000")],
+    }
+    return Event(**{**fields, **changes})
+
+
+def small_event(**changes: Any) -> Event:
+    """A Russia-North Korea summit on June 19, 2024, id ``e1``, citing source ``src``, with ``changes`` applied."""
+    fields: dict[str, Any] = {
+        "id": "e1",
+        "date": "2024-06-19",
+        "title": "Title",
+        "summary": "Summary.",
+        "category": "summit",
+        "status": "happened",
+        "actors": ("RUS", "PRK"),
+        "sources": (SourceRef("src", "quoted words"),),
     }
     return Event(**{**fields, **changes})

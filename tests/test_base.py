@@ -29,6 +29,7 @@ import rnk_events
 from rnk_events import DatasetError, DatasetInfo, EventCollection, Source, SourceRef, Withdrawal
 from rnk_events.formats import FormatInfo, registry
 from tests import strategies
+from tests.csv_lines import record_line
 
 STAMP = dt.datetime(2024, 6, 17, tzinfo=dt.timezone.utc)
 EDITED_ID = "2019-04-25-first-putin-kim-jong-un-summit-vladivostok"
@@ -150,33 +151,14 @@ def test_problems_against_the_base_name_the_file_and_the_event(tmp_path: Path) -
     assert EDITED_ID in problem.record
     assert problem.field == "sources"
     assert "'nobody-wrote-this'" in problem.message
+    # checked against the base as the file is read, so the problem keeps the line its record starts on
+    assert problem.line == record_line(path, "id", lambda cell: cell == EDITED_ID)
+    assert f"line {problem.line}" in str(raised.value)
     rnk_events.load(path)  # alone, the file cites what it likes: it lists no sources to check against
 
 
-def _csv_line_of(path: Path, event_id: str) -> int:
-    """The line the event's record starts on, as the csv module counts lines (the header is line 1)."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        ids = next(reader).index("id")
-        start = reader.line_num + 1
-        for row in reader:
-            if row[ids] == event_id:
-                return start
-            start = reader.line_num + 1
-    raise AssertionError(f"{event_id} is not in {path}")
-
-
-def test_a_problem_against_the_base_names_the_line_or_row_of_its_record(tmp_path: Path) -> None:
-    """Checked against the base as the file is read, so the problem keeps where the record sits."""
-    path = tmp_path / "edited.csv"
-    rnk_events.export(bundled(), path)
-    edit_csv(path, EDITED_ID, "sources", "nobody-wrote-this;some words")
-    with pytest.raises(DatasetError) as raised:
-        rnk_events.load(path, base=bundled())
-    [problem] = raised.value.problems
-    assert problem.line == _csv_line_of(path, EDITED_ID)
-    assert f"line {problem.line}" in str(raised.value)
-
+def test_a_problem_against_the_base_in_a_workbook_names_its_row(tmp_path: Path) -> None:
+    """As a CSV's line: the reader checks against the base, so the problem keeps the sheet row."""
     workbook = tmp_path / "edited.xlsx"
     rnk_events.export(bundled(), workbook)
     edit_workbook(workbook, EDITED_ID, "sources", "nobody-wrote-this;some words")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ import rnk_events
 from rnk_events import DatasetError, DatasetInfo, EventCollection, Withdrawal
 from rnk_events.formats import datapackage as datapackage_format
 from tests import strategies
+from tests.csv_lines import record_line
 from tests.datapackage_helpers import COLLECTIONS, check_package, datasets, zipped
 
 
@@ -105,20 +105,8 @@ def test_a_citation_the_package_cannot_resolve_names_its_line(tmp_path: Path) ->
         rnk_events.load(folder)
     [problem] = raised.value.problems
     assert (problem.file, problem.field) == (str(table), "sources")
-    assert problem.line == _start_line(table, lambda row: row[column].startswith("nobody-wrote-this"))
+    assert problem.line == record_line(table, "sources", lambda cell: cell.startswith("nobody-wrote-this"))
     assert "'nobody-wrote-this'" in problem.message
-
-
-def _start_line(path: Path, wanted: Callable[[list[str]], bool]) -> int:
-    """The line the first record ``wanted`` picks starts on, as the csv module counts lines (the header is 1)."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        ended = 0
-        for row in reader:
-            if wanted(row):
-                return ended + 1
-            ended = reader.line_num
-    raise AssertionError(f"no such record in {path}")
 
 
 def test_problems_name_the_member_line_and_column(tmp_path: Path) -> None:

@@ -11,24 +11,16 @@ from hypothesis import given
 from rnk_events import rows
 from rnk_events.dates import DateSpan, End
 from rnk_events.errors import DatasetError, FieldError
-from rnk_events.model import Event, Place, SourceRef
+from rnk_events.model import Event, Place
 from rnk_events.serialize import structure_event
 from tests.edtf_strategies import edtf_dates
+from tests.events import small_event
 from tests.strategies import events
 
 
 def event(**changes: Any) -> Event:
-    fields: dict[str, Any] = {
-        "id": "e1",
-        "date": "2024-05-16/2024-05-17",
-        "title": "Title",
-        "summary": "Summary.",
-        "category": "summit",
-        "status": "happened",
-        "actors": ("RUS", "PRK"),
-        "sources": (SourceRef("src", "quoted words"),),
-    }
-    return Event(**{**fields, **changes})
+    """The small event over two days (an interval, so the derived cells say ``true``), with ``changes``."""
+    return small_event(**{"date": "2024-05-16/2024-05-17", **changes})
 
 
 @given(events())

@@ -9,7 +9,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from rnk_events import Event, EventCollection, SourceRef
+from rnk_events import EventCollection
+from tests.events import small_event as event  # a valid event with only the fields a test is about changed
 
 __all__ = [
     "COLUMN",
@@ -49,21 +50,6 @@ def calamine(data: bytes) -> CalamineWorkbook:
 def rows(data: bytes, sheet: str) -> list[list[Any]]:
     """One sheet's cells as calamine reads them, empty cells included."""
     return calamine(data).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-
-
-def event(**changes: Any) -> Event:
-    """A valid event with only the fields a test is about changed."""
-    fields: dict[str, Any] = {
-        "id": "e1",
-        "date": "2024-06-19",
-        "title": "Title",
-        "summary": "Summary.",
-        "category": "summit",
-        "status": "happened",
-        "actors": ("RUS", "PRK"),
-        "sources": (SourceRef("src", "quoted words"),),
-    }
-    return Event(**{**fields, **changes})
 
 
 #: Text a spreadsheet would take for a formula, or would strip a quote from.
